@@ -1,0 +1,151 @@
+"""The ``mooc`` command: platforms, crawl, export, schema (and later index, serve)."""
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from harvester import export as exporting
+from harvester.registry import RegistryError, asem_countries, load_registry
+from harvester.schema import json_schema
+from harvester.store import COUNTERS, Store
+
+err = Console(stderr=True)
+
+
+@click.group()
+@click.option("--registry", envvar="MOOC_REGISTRY", type=click.Path(dir_okay=False),
+              help="Platform registry YAML (default config/platforms.yaml).")
+@click.option("--db", envvar="MOOC_DB", type=click.Path(dir_okay=False),
+              help="SQLite catalogue file (default var/catalogue.db).")
+@click.pass_context
+def main(ctx: click.Context, registry: str | None, db: str | None) -> None:
+    """Harvest, store and export the ASEM MOOC catalogue."""
+    ctx.obj = {"registry": registry, "db": db}
+
+
+def _registry(ctx: click.Context):
+    try:
+        return load_registry(ctx.obj["registry"])
+    except RegistryError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+@click.pass_context
+def platforms(ctx: click.Context, fmt: str) -> None:
+    """Every ASEM country with its platforms, families and whether a spider exists."""
+    from harvester.crawl import families_with_spiders
+
+    registry = _registry(ctx)
+    spiders = families_with_spiders()
+    by_country = registry.by_country()
+    rows = []
+    for country in asem_countries():
+        entries = by_country.get(country.code, [])
+        rows.append({
+            "country": country.code,
+            "name": country.name,
+            "platforms": [
+                {"id": p.id, "name": p.name, "family": p.family, "url": p.url, "enabled": p.enabled,
+                 "spider": p.family in spiders} for p in entries],
+            "note": registry.country_notes.get(country.code),
+        })
+    if fmt == "json":
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    table = Table(title=f"ASEM countries and their MOOC platforms ({registry.path})")
+    for column in ("country", "platform", "family", "spider", "enabled"):
+        table.add_column(column)
+    for row in rows:
+        label = f"{row['country']} {row['name']}"
+        if not row["platforms"]:
+            table.add_row(label, f"[dim]{row['note'] or 'no known platform'}[/dim]", "", "", "")
+        for i, p in enumerate(row["platforms"]):
+            table.add_row(label if i == 0 else "", f"{p['id']} ({p['name']})", p["family"],
+                          "yes" if p["spider"] else "[yellow]no[/yellow]", "yes" if p["enabled"] else "no")
+    Console().print(table)
+    covered = sum(1 for row in rows if row["platforms"])
+    Console().print(f"{len(rows)} countries, {covered} with known platforms, "
+                    f"{len(registry.platforms)} platforms, "
+                    f"{sum(p.family in spiders for p in registry.platforms)} with a spider.")
+
+
+@main.command()
+@click.option("--platform", "platform_ids", multiple=True, help="Platform id (repeatable); default: all enabled.")
+@click.option("--verbose", is_flag=True, help="Show Scrapy's own log lines too.")
+@click.pass_context
+def crawl(ctx: click.Context, platform_ids: tuple[str, ...], verbose: bool) -> None:
+    """Harvest platforms into the store and print a summary per platform."""
+    from harvester.crawl import crawl_platforms, families_with_spiders, project_settings
+
+    registry = _registry(ctx)
+    try:
+        chosen = [registry.get(pid) for pid in platform_ids] if platform_ids else registry.enabled()
+    except KeyError as exc:
+        raise click.ClickException(str(exc.args[0])) from exc
+    settings = project_settings(ctx.obj["db"], str(registry.path), {"MOOC_VERBOSE": verbose})
+    spiders = families_with_spiders(settings)
+    runnable = [p for p in chosen if p.family in spiders]
+    for p in chosen:
+        if p.family not in spiders:
+            err.print(f"[yellow]{p.id}: no spider for family {p.family!r} yet, skipped[/yellow]")
+    if not runnable:
+        raise click.ClickException("nothing to crawl")
+    with Store(settings.get("MOOC_DB")) as store:
+        last_run = max((r.id for r in store.runs(limit=1)), default=0)
+    crawl_platforms(runnable, settings)
+    with Store(settings.get("MOOC_DB")) as store:
+        runs = [r for r in reversed(store.runs(limit=len(runnable) * 2 + 10)) if r.id > last_run]
+    _print_summary(runs)
+    if not runs or any(r.status == "failed" for r in runs):
+        sys.exit(1)
+
+
+def _print_summary(runs) -> None:
+    table = Table(title="Crawl summary")
+    table.add_column("platform")
+    table.add_column("status")
+    for counter in COUNTERS:
+        table.add_column(counter, justify="right")
+    for run in runs:
+        colour = {"complete": "green", "incomplete": "yellow", "failed": "red"}.get(run.status, "")
+        table.add_row(run.platform, f"[{colour}]{run.status}[/{colour}]", *(str(run.counts[c]) for c in COUNTERS))
+    err.print(table)
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl")
+@click.option("--platform", default=None, help="Only this platform's courses.")
+@click.option("--include-gone", is_flag=True, help="Also courses no longer listed by their platform.")
+@click.pass_context
+def export(ctx: click.Context, fmt: str, platform: str | None, include_gone: bool) -> None:
+    """Write stored courses to stdout, in SCHEMA.md field names."""
+    with Store(ctx.obj["db"]) as store:
+        records = store.courses(platform=platform, status=None if include_gone else "active")
+        writer = exporting.write_jsonl if fmt == "jsonl" else exporting.write_csv
+        writer(records, sys.stdout)
+
+
+@main.command()
+def schema() -> None:
+    """Print the JSON Schema every exported record validates against."""
+    click.echo(json.dumps(json_schema(), indent=2, ensure_ascii=False))
+
+
+@main.command()
+@click.option("--platform", default=None)
+@click.option("--limit", default=20, show_default=True)
+@click.pass_context
+def runs(ctx: click.Context, platform: str | None, limit: int) -> None:
+    """Recent crawl runs with their counts."""
+    with Store(ctx.obj["db"]) as store:
+        _print_summary(list(reversed(store.runs(platform, limit))))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

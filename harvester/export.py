@@ -1,0 +1,42 @@
+"""Exports of stored courses: JSON Lines and CSV, in SCHEMA.md field names."""
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterable
+from typing import Any, TextIO
+
+from harvester.schema import Course
+
+FIELDS = list(Course.model_fields)
+
+
+def write_jsonl(records: Iterable[dict[str, Any]], out: TextIO) -> int:
+    count = 0
+    for record in records:
+        out.write(json.dumps({f: record.get(f) for f in FIELDS}, ensure_ascii=False) + "\n")
+        count += 1
+    return count
+
+
+def csv_cell(value: Any) -> str:
+    """Lists of strings joined with '|'; objects and other lists as JSON; null as empty."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return "|".join(value)
+    if isinstance(value, (list, dict)):
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return str(value)
+
+
+def write_csv(records: Iterable[dict[str, Any]], out: TextIO) -> int:
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(FIELDS)
+    count = 0
+    for record in records:
+        writer.writerow([csv_cell(record.get(f)) for f in FIELDS])
+        count += 1
+    return count

@@ -1,0 +1,192 @@
+"""Language names and codes, in any language or script, → ISO 639-1 codes.
+
+langcodes (BCP 47 tags, ISO 639-2/3 codes, CLDR aliases) and language_data
+(CLDR names of every language in every language) do the work; the alias table
+below only holds what they miss.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+from typing import Any
+
+import langcodes
+from langcodes import Language
+from langdetect import DetectorFactory, detect_langs
+from langdetect.lang_detect_exception import LangDetectException
+
+from harvester.normalize._common import is_missing, text_input
+from harvester.normalize.errors import Unparseable
+
+_MAX_LEN = 100  # no language name or tag is longer
+
+# Only what langcodes/language_data miss, each checked against them (tests pin it).
+_ALIASES = {
+    # CLDR names Chinese 中文 / 普通话 but not these everyday words for it.
+    "汉语": "zh",
+    "漢語": "zh",
+    "华语": "zh",
+    "華語": "zh",
+    "国语": "zh",
+    "國語": "zh",
+    # "jp" is the country code; no language has it, and sites put it for Japanese.
+    "jp": "ja",
+}
+
+# Words for "language" that prefix names in some languages but not CLDR's name:
+# Thai "ภาษาไทย" (CLDR: "ไทย"), Malay "Bahasa Melayu" (CLDR: "Melayu").
+_PREFIXES = ("ภาษา", "bahasa ")
+
+# CLDR (and so langcodes) folds Tagalog's 639-1 code "tl" into "fil" (Filipino, 639-2 only).
+# The schema wants 639-1 where one exists, and langdetect reports "tl": keep "tl".
+_CLDR_TO_SCHEMA = {"fil": "tl"}
+
+# Valid codes that name no language a course could be taught in.
+_NOT_A_LANGUAGE = frozenset({"mul", "mis", "zxx", "und"})
+
+_TAG_RE = re.compile(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8}){0,6}")
+_PRIVATE_USE_RE = re.compile(r"q[a-t][a-z]")
+# Separators of lists of languages: punctuation, and "and" in the seeded platforms' languages.
+_SPLIT_RE = re.compile(r"\s*(?:[,;/|、，；&+]|\s(?:and|und|et|y|e|i|oraz|dan|và|и)\s|및|和|与|與|และ)\s*")
+
+
+def _code(lang: Language) -> str | None:
+    """The schema's code for a parsed tag, or None when it is no usable language."""
+    lang = lang.prefer_macrolanguage()  # cmn → zh, zsm → ms, khk → mn
+    code = lang.language
+    if not code or code in _NOT_A_LANGUAGE or _PRIVATE_USE_RE.fullmatch(code):
+        return None
+    if not Language.get(code).is_valid():
+        return None
+    if lang.language_name().startswith("Unknown language"):
+        return None
+    return _CLDR_TO_SCHEMA.get(code, code)
+
+
+def _from_tag(text: str) -> str | None:
+    if not _TAG_RE.fullmatch(text):
+        return None
+    try:
+        lang = Language.get(text.replace("_", "-"))
+    except (langcodes.LanguageTagError, ValueError):
+        return None
+    if not lang.is_valid():
+        return None
+    return _code(lang)
+
+
+def _from_name(text: str) -> str | None:
+    candidates = [text]
+    folded = text.casefold()
+    for prefix in _PREFIXES:
+        if folded.startswith(prefix) and len(text) > len(prefix):
+            candidates.append(text[len(prefix):].strip())
+    for candidate in candidates:
+        try:
+            lang = langcodes.find(candidate)
+        except LookupError:
+            continue
+        code = _code(lang)
+        if code:
+            return code
+    return None
+
+
+@lru_cache(maxsize=4096)
+def _lookup(text: str) -> str | None:
+    text = unicodedata.normalize("NFKC", text)  # full-width letters and brackets
+    folded = text.casefold()
+    if folded == "und":
+        return None
+    if folded in _ALIASES:
+        return _ALIASES[folded]
+    code = _from_tag(text) or _from_name(text)
+    if code is None:
+        raise Unparseable(text, "not a language")
+    return code
+
+
+def to_iso639_1(value: Any) -> str | None:
+    """A language name ("한국어", "Français", "ภาษาไทย") or code ("en-US", "zh_CN", "ger") → "ko"/"fr"/"th"...
+
+    ISO 639-3 only where the language has no 639-1 code (e.g. "yue"). "und" (undetermined) is None.
+    """
+    text = text_input(value, _MAX_LEN)
+    if text is None:
+        return None
+    try:
+        return _lookup(text)
+    except Unparseable:
+        raise Unparseable(value, "not a language") from None
+
+
+def normalize_languages(value: Any) -> tuple[list[str], list]:
+    """None, "en, fr", "English/French", "ko;en" or a list of those → (unique codes in order, raw values not understood)."""
+    codes: list[str] = []
+    bad: list = []
+    items = value if isinstance(value, (list, tuple)) else [value]
+    for item in items:
+        if is_missing(item):
+            continue
+        if not isinstance(item, str):
+            bad.append(item)
+            continue
+        for code, raw in _parse_item(item):
+            if code is _BAD:
+                bad.append(raw)
+            elif code and code not in codes:
+                codes.append(code)
+    return codes, bad
+
+
+_BAD = object()
+_MAX_PIECES = 20
+
+
+def _parse_item(text: str) -> list[tuple[Any, str]]:
+    """[(code, raw piece)]: the whole string first ("Bahasa Indonesia"), else its pieces."""
+    try:
+        return [(to_iso639_1(text), text)]
+    except Unparseable:
+        pass
+    pieces = [p.strip() for p in _SPLIT_RE.split(text[:_MAX_LEN * _MAX_PIECES]) if not is_missing(p)]
+    if len(pieces) < 2 or len(pieces) > _MAX_PIECES or len(text) > _MAX_LEN * _MAX_PIECES:
+        return [(_BAD, text)]
+    out: list[tuple[Any, str]] = []
+    for piece in pieces:
+        try:
+            out.append((to_iso639_1(piece), piece))
+        except Unparseable:
+            out.append((_BAD, piece))
+    return out
+
+
+# --- detection ---------------------------------------------------------------
+
+DetectorFactory.seed = 0  # langdetect is random by default; a fixed seed makes results repeat
+_MIN_LETTERS = 20
+_MAX_DETECT = 10_000
+_MIN_PROBABILITY = 0.70  # below this the text mixes languages: no answer rather than a guess
+
+
+def detect_language(text: Any) -> str | None:
+    """The language of a text as an ISO 639-1 code (langdetect, fixed seed); None if too short or unsure."""
+    if is_missing(text):
+        return None
+    if not isinstance(text, str):
+        raise Unparseable(text, "not a string")
+    sample = text[:_MAX_DETECT]
+    if sum(ch.isalpha() for ch in sample) < _MIN_LETTERS:
+        return None
+    DetectorFactory.seed = 0
+    try:
+        best = detect_langs(sample)[0]
+    except (LangDetectException, IndexError):
+        return None
+    if best.prob < _MIN_PROBABILITY:
+        return None
+    try:
+        return to_iso639_1(best.lang.split("-")[0])  # "zh-cn" → "zh"
+    except Unparseable:
+        return None

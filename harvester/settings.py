@@ -1,0 +1,44 @@
+"""Scrapy settings for every spider of the project (scrapy.cfg points here)."""
+import os
+
+from harvester.pipelines import ITEM_PIPELINES  # noqa: F401  (Scrapy reads it by name)
+
+BOT_NAME = "mooc-harvester"
+SPIDER_MODULES = ["spiders"]
+NEWSPIDER_MODULE = "spiders"
+
+USER_AGENT = "mooc-harvester/0.1 (+https://github.com/asem-mooc/mooc-harvester; ASEM Network of MOOCs catalogue)"
+ROBOTSTXT_OBEY = True
+
+# Politeness: one request at a time per platform, adapted to the server's latency.
+CONCURRENT_REQUESTS_PER_DOMAIN = 2
+DOWNLOAD_DELAY = float(os.environ.get("MOOC_DOWNLOAD_DELAY", "0.5"))
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = DOWNLOAD_DELAY
+AUTOTHROTTLE_MAX_DELAY = 60
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+DOWNLOAD_TIMEOUT = 60
+DOWNLOAD_MAXSIZE = 64 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 16 * 1024 * 1024
+
+# Retries with backoff; 429 is retried after the server's Retry-After.
+RETRY_ENABLED = True
+RETRY_TIMES = 4
+RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+RETRY_BACKOFF_BASE = float(os.environ.get("MOOC_RETRY_BACKOFF_BASE", "2.0"))
+RETRY_BACKOFF_MAX = 300.0
+DOWNLOADER_MIDDLEWARES = {
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "harvester.middlewares.BackoffRetryMiddleware": 550,
+}
+# Responses with these codes reach the spider's errback as errors, counted in the crawl report.
+HTTPERROR_ALLOW_ALL = False
+
+ITEM_PIPELINES = ITEM_PIPELINES
+MOOC_DB = os.environ.get("MOOC_DB")
+MOOC_REGISTRY = os.environ.get("MOOC_REGISTRY")
+
+LOG_LEVEL = os.environ.get("MOOC_LOG_LEVEL", "INFO")
+TELNETCONSOLE_ENABLED = False
+REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
+FEED_EXPORT_ENCODING = "utf-8"

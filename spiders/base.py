@@ -1,0 +1,87 @@
+"""What every family's spider shares: the registry entry, page errors, paging without loops."""
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable, Iterator
+from typing import Any, ClassVar
+from urllib.parse import urlsplit
+
+import scrapy
+from scrapy.http import Response
+from twisted.python.failure import Failure
+
+from harvester.items import Listing
+from harvester.registry import Platform, load_registry
+
+logger = logging.getLogger(__name__)
+
+
+def describe_failure(failure: Failure) -> str:
+    response = getattr(failure.value, "response", None)
+    if response is not None:
+        return f"HTTP {response.status}"
+    return f"{failure.type.__name__}: {failure.getErrorMessage()}"
+
+
+class PlatformSpider(scrapy.Spider):
+    """Base of the family spiders.
+
+    Subclasses set ``name`` and ``family``, implement ``start_requests`` and
+    call ``page_failed`` for any listing page they could not read: the crawl
+    then goes on but is not complete, so it marks nothing gone.
+    """
+
+    family: ClassVar[str]
+    platform: Platform
+
+    @classmethod
+    def from_crawler(cls, crawler, *args, platform: str | None = None, registry: str | None = None, **kwargs):
+        if not platform:
+            raise ValueError(f"{cls.name}: say which platform to crawl, e.g. -a platform=<id>")
+        entry = load_registry(registry or crawler.settings.get("MOOC_REGISTRY")).get(platform)
+        if entry.family != cls.family:
+            raise ValueError(f"platform {entry.id} is of family {entry.family!r}, not {cls.family!r}")
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        spider.platform = entry
+        spider.allowed_domains = [urlsplit(entry.url).hostname, *entry.allowed_hosts]
+        spider.listing_complete = True
+        spider.seen_pages = set()
+        spider.crawl_run = None
+        return spider
+
+    # reporting ---------------------------------------------------------------
+    def page_failed(self, url: str, kind: str, message: str) -> None:
+        self.listing_complete = False
+        if self.crawl_run is not None:
+            self.crawl_run.record_error(kind, url, message)
+        else:
+            logger.error("%s: %s at %s: %s", self.platform.id, kind, url, message)
+
+    def errback(self, failure: Failure) -> Iterator[Any]:
+        self.page_failed(failure.request.url, "http", describe_failure(failure))
+        yield from self.on_page_failure(failure.request)
+
+    def on_page_failure(self, request: scrapy.Request) -> Iterator[Any]:
+        """What to yield after a listing page failed (e.g. what was gathered so far)."""
+        return iter(())
+
+    # paging ------------------------------------------------------------------
+    def page_request(self, url: str, callback: Callable, **kwargs) -> scrapy.Request | None:
+        """A request for a listing page, or None if that page was already asked for (no endless loops)."""
+        if url in self.seen_pages:
+            logger.info("%s: page %s already fetched, paging stops", self.platform.id, url)
+            return None
+        self.seen_pages.add(url)
+        return scrapy.Request(url, callback=callback, errback=self.errback, dont_filter=True, **kwargs)
+
+    def json_body(self, response: Response) -> Any | None:
+        """The page's JSON, or None after reporting it as a failed page."""
+        try:
+            return json.loads(response.text)
+        except (ValueError, AttributeError) as exc:
+            self.page_failed(response.url, "parse", f"not JSON: {exc}")
+            return None
+
+    def listing(self, draft: dict[str, Any], source_url: str) -> Listing:
+        return Listing(platform=self.platform.id, source_url=source_url, draft=draft)

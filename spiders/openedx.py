@@ -1,0 +1,56 @@
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timezone
+
+from harvester.sources import openedx
+from spiders.base import PlatformSpider
+
+logger = logging.getLogger(__name__)
+
+
+class OpenEdxSpider(PlatformSpider):
+    """Open edX LMS course list: every page is read before courses are yielded,
+    because the runs of one course may be spread over several pages."""
+
+    name = "openedx"
+    family = "openedx"
+
+    def start_requests(self):
+        self.runs: list[dict] = []
+        yield self.page_request(openedx.first_page_url(self.platform.url), self.parse_page)
+
+    def parse_page(self, response):
+        payload = self.json_body(response)
+        if payload is None:
+            yield from self.flush(response.url)
+            return
+        try:
+            results, next_url = openedx.parse_page(payload)
+        except openedx.PageError as exc:
+            self.page_failed(response.url, "parse", str(exc))
+            yield from self.flush(response.url)
+            return
+        self.runs.extend((response.url, r) for r in results)
+        logger.info("%s: %s: %d runs", self.platform.id, response.url, len(results))
+        request = self.page_request(response.urljoin(next_url), self.parse_page) if next_url else None
+        if request is not None:
+            yield request
+        else:
+            yield from self.flush(response.url)
+
+    def on_page_failure(self, request):
+        yield from self.flush(request.url)
+
+    def flush(self, last_url: str):
+        """Yield one listing per course from the runs gathered so far."""
+        source_of = {id(run): url for url, run in self.runs}
+        now = datetime.now(timezone.utc)
+        self.crawler.stats.inc_value(
+            "mooc/skipped_hidden_runs", sum(1 for _, run in self.runs if not openedx.is_listed(run)))
+        for url, run in self.runs:
+            if openedx.run_key(run) is None:  # rejected downstream with its reason
+                yield self.listing({"source_id": None, "title": run.get("name"), "url": None}, url)
+        for key, runs in openedx.group_runs(run for _, run in self.runs).items():
+            yield self.listing(openedx.transform(key, runs, self.platform.url, now), source_of[id(runs[0])])
+        self.runs = []
