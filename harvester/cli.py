@@ -13,7 +13,7 @@ from harvester.registry import RegistryError, asem_countries, load_registry
 from harvester.schema import json_schema
 from harvester.store import COUNTERS, Store
 
-err = Console(stderr=True)
+err = Console(stderr=True, width=None if sys.stderr.isatty() else 120)
 
 
 @click.group()
@@ -145,6 +145,47 @@ def runs(ctx: click.Context, platform: str | None, limit: int) -> None:
     """Recent crawl runs with their counts."""
     with Store(ctx.obj["db"]) as store:
         _print_summary(list(reversed(store.runs(platform, limit))))
+
+
+@main.command()
+@click.option("--rebuild", is_flag=True, help="Build a new index and swap it in atomically.")
+@click.option("--max-change", default=0.5, show_default=True, type=click.FloatRange(0, None),
+              help="With --rebuild: refuse the swap when the document count changes by more than this fraction.")
+@click.pass_context
+def index(ctx: click.Context, rebuild: bool, max_change: float) -> None:
+    """Bring the search index up to date with the store (MOOC_INDEX picks the backend)."""
+    from harvester.store import db_path
+    from indexer.sync import run_index
+
+    try:
+        figures = run_index(db_path(ctx.obj["db"]), rebuild, max_change)
+    except Exception as exc:  # noqa: BLE001 - one clear line, exit 1
+        raise click.ClickException(f"indexing failed: {type(exc).__name__}: {exc}") from exc
+    table = Table(title="Index " + ("rebuild" if rebuild else "update"))
+    table.add_column("figure")
+    table.add_column("value", justify="right")
+    for key, value in figures.items():
+        table.add_row(str(key), f"{value:.2f}" if isinstance(value, float) else str(value))
+    err.print(table)
+    click.echo(json.dumps(figures, ensure_ascii=False, default=str))
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
+@click.pass_context
+def serve(ctx: click.Context, host: str, port: int) -> None:
+    """Serve the search API (and pages) with uvicorn."""
+    import uvicorn
+
+    from search_api.app import create_app
+    from search_api.settings import Settings
+
+    try:
+        settings = Settings.from_env(db=ctx.obj["db"], registry=ctx.obj["registry"])
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from exc
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
 
 
 if __name__ == "__main__":  # pragma: no cover

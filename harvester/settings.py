@@ -37,8 +37,12 @@ HTTPERROR_ALLOW_ALL = False
 ITEM_PIPELINES = ITEM_PIPELINES
 MOOC_DB = os.environ.get("MOOC_DB")
 MOOC_REGISTRY = os.environ.get("MOOC_REGISTRY")
+# A complete crawl that sees fewer than (1 - MOOC_MAX_DROP) × the courses of the last complete one is held.
+MOOC_MAX_DROP = float(os.environ.get("MOOC_MAX_DROP", "0.5"))
 
 LOG_LEVEL = os.environ.get("MOOC_LOG_LEVEL", "INFO")
 TELNETCONSOLE_ENABLED = False
+REMOTE_CONTROL_ENABLED = False  # no control port on a harvester that runs unattended
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 FEED_EXPORT_ENCODING = "utf-8"
+LOG_FORMATTER = "harvester.logformatter.QuietDropLogFormatter"

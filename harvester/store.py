@@ -53,7 +53,7 @@ CREATE TABLE IF NOT EXISTS crawl_runs (
     family        TEXT NOT NULL,
     started_at    TEXT NOT NULL,
     finished_at   TEXT,
-    status        TEXT NOT NULL CHECK (status IN ('running', 'complete', 'incomplete', 'failed')),
+    status        TEXT NOT NULL CHECK (status IN ('running', 'complete', 'incomplete', 'failed', 'held')),
     finish_reason TEXT,
     fetched       INTEGER NOT NULL DEFAULT 0,
     new           INTEGER NOT NULL DEFAULT 0,
@@ -62,6 +62,7 @@ CREATE TABLE IF NOT EXISTS crawl_runs (
     rejected      INTEGER NOT NULL DEFAULT 0,
     gone          INTEGER NOT NULL DEFAULT 0,
     errors        INTEGER NOT NULL DEFAULT 0,
+    seen          INTEGER NOT NULL DEFAULT 0,
     stats         TEXT NOT NULL DEFAULT '{}'
 );
 CREATE INDEX IF NOT EXISTS crawl_runs_by_platform ON crawl_runs (platform, started_at);
@@ -78,6 +79,8 @@ CREATE INDEX IF NOT EXISTS crawl_errors_by_run ON crawl_errors (run_id);
 """
 
 COUNTERS = ("fetched", "new", "updated", "unchanged", "rejected", "gone", "errors")
+# crawl_errors kinds that are reported but are not errors of the crawl itself
+NOT_ERRORS = ("unparsed", "held", "rejected")
 
 
 def utc_now() -> str:
@@ -98,6 +101,7 @@ class CrawlRun:
     status: str
     finish_reason: str | None
     counts: dict[str, int]
+    seen: int
     stats: dict[str, Any]
 
     @classmethod
@@ -105,7 +109,7 @@ class CrawlRun:
         return cls(
             id=row["id"], platform=row["platform"], family=row["family"],
             started_at=row["started_at"], finished_at=row["finished_at"], status=row["status"],
-            finish_reason=row["finish_reason"], counts={c: row[c] for c in COUNTERS},
+            finish_reason=row["finish_reason"], counts={c: row[c] for c in COUNTERS}, seen=row["seen"],
             stats=json.loads(row["stats"]),
         )
 
@@ -168,24 +172,54 @@ class Store:
         )
 
     def finish_run(self, run_id: int, *, complete: bool, finish_reason: str,
-                   counts: dict[str, int], stats: dict[str, Any] | None = None) -> CrawlRun:
-        """Close a run; a complete one marks the platform's unseen courses gone."""
+                   counts: dict[str, int], stats: dict[str, Any] | None = None,
+                   max_drop: float = 0.5) -> CrawlRun:
+        """Close a run; a complete one marks the platform's unseen courses gone.
+
+        A complete run that saw fewer than ``(1 - max_drop)`` times the courses
+        of the platform's last complete run is *held*: nothing is marked gone
+        until ``accept_drop`` releases it (a platform that lost most of its
+        listing is more often broken than shrunk).
+        """
         with self.transaction():
             run = self.run(run_id)
-            gone = self._mark_gone(run.platform, run_id) if complete else 0
-            status = "complete" if complete else ("incomplete" if counts.get("fetched") else "failed")
+            seen = self.db.execute("SELECT COUNT(*) FROM courses WHERE platform = ? AND last_run_id = ?",
+                                   (run.platform, run_id)).fetchone()[0]
+            previous = self.db.execute(
+                "SELECT seen FROM crawl_runs WHERE platform = ? AND status = 'complete' AND id != ? "
+                "ORDER BY id DESC LIMIT 1", (run.platform, run_id)).fetchone()
+            held = complete and previous is not None and seen < previous[0] * (1 - max_drop)
+            gone = self._mark_gone(run.platform, run_id) if complete and not held else 0
+            if held:
+                status = "held"
+                self.record_error(run_id, "held", None, f"saw {seen} courses, the last complete crawl "
+                                  f"saw {previous[0]}: nothing marked gone until the drop is accepted")
+            else:
+                status = "complete" if complete else ("incomplete" if counts.get("fetched") else "failed")
             values = {c: int(counts.get(c, 0)) for c in COUNTERS}
             values["gone"] = gone
             values["errors"] = self.db.execute(
-                "SELECT COUNT(*) FROM crawl_errors WHERE run_id = ? AND kind != 'unparsed'", (run_id,)
-            ).fetchone()[0]
+                f"SELECT COUNT(*) FROM crawl_errors WHERE run_id = ? AND kind NOT IN {NOT_ERRORS}",
+                (run_id,)).fetchone()[0]
             self.db.execute(
-                f"UPDATE crawl_runs SET finished_at = ?, status = ?, finish_reason = ?, stats = ?, "
+                f"UPDATE crawl_runs SET finished_at = ?, status = ?, finish_reason = ?, stats = ?, seen = ?, "
                 f"{', '.join(f'{c} = ?' for c in COUNTERS)} WHERE id = ?",
-                (utc_now(), status, finish_reason, json.dumps(stats or {}, default=str),
+                (utc_now(), status, finish_reason, json.dumps(stats or {}, default=str), seen,
                  *(values[c] for c in COUNTERS), run_id),
             )
         return self.run(run_id)
+
+    def accept_drop(self, platform: str) -> CrawlRun:
+        """Release the platform's latest run if it is held: mark what it did not see gone."""
+        with self.transaction():
+            latest = self.db.execute("SELECT id, status FROM crawl_runs WHERE platform = ? "
+                                     "ORDER BY id DESC LIMIT 1", (platform,)).fetchone()
+            if latest is None or latest["status"] != "held":
+                raise ValueError(f"{platform}: its latest crawl run is not held for review")
+            gone = self._mark_gone(platform, latest["id"])
+            self.db.execute("UPDATE crawl_runs SET status = 'complete', gone = ? WHERE id = ?",
+                            (gone, latest["id"]))
+        return self.run(latest["id"])
 
     def _mark_gone(self, platform: str, run_id: int) -> int:
         now = utc_now()

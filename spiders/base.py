@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from typing import Any, ClassVar
 from urllib.parse import urlsplit
 
@@ -50,6 +52,11 @@ class PlatformSpider(scrapy.Spider):
         spider.crawl_run = None
         return spider
 
+    async def start(self):
+        """Scrapy ≥ 2.13 asks ``start()``; families write a plain ``start_requests`` generator."""
+        for request in self.start_requests():
+            yield request
+
     # reporting ---------------------------------------------------------------
     def page_failed(self, url: str, kind: str, message: str) -> None:
         self.listing_complete = False
@@ -69,10 +76,11 @@ class PlatformSpider(scrapy.Spider):
     # paging ------------------------------------------------------------------
     def page_request(self, url: str, callback: Callable, **kwargs) -> scrapy.Request | None:
         """A request for a listing page, or None if that page was already asked for (no endless loops)."""
-        if url in self.seen_pages:
+        key = (url, kwargs.get("method", "GET"), kwargs.get("body"))
+        if key in self.seen_pages:
             logger.info("%s: page %s already fetched, paging stops", self.platform.id, url)
             return None
-        self.seen_pages.add(url)
+        self.seen_pages.add(key)
         return scrapy.Request(url, callback=callback, errback=self.errback, dont_filter=True, **kwargs)
 
     def json_body(self, response: Response) -> Any | None:
@@ -85,3 +93,65 @@ class PlatformSpider(scrapy.Spider):
 
     def listing(self, draft: dict[str, Any], source_url: str) -> Listing:
         return Listing(platform=self.platform.id, source_url=source_url, draft=draft)
+
+
+@dataclass(frozen=True)
+class PageRequest:
+    """A listing page to fetch, as a source module describes it (no Scrapy in sources)."""
+    url: str
+    method: str = "GET"
+    body: str | None = None
+    headers: dict[str, str] = field(default_factory=dict)
+    state: dict[str, Any] = field(default_factory=dict)  # e.g. page number, cursor
+
+
+@dataclass
+class Page:
+    """What a source module's ``parse_page`` finds on one page."""
+    drafts: list[dict[str, Any]]
+    next: PageRequest | None = None
+
+
+class PageError(ValueError):
+    """A response that is not a listing page of the expected shape."""
+
+
+class ListingApiSpider(PlatformSpider):
+    """A spider for sources whose pages each carry complete listings.
+
+    The family's source module (pure, in ``harvester/sources/``) provides
+    ``first_request(platform, env) -> PageRequest`` and
+    ``parse_page(text, request) -> Page`` (raising ``PageError`` on a page of
+    the wrong shape). This class does the fetching, paging without loops and
+    error reporting; a family spider only names its source.
+    """
+
+    source: ClassVar[Any]
+
+    def start_requests(self):
+        try:
+            first = self.source.first_request(self.platform, os.environ)
+        except PageError as exc:  # e.g. a required API key is not configured
+            self.page_failed(self.platform.url, "config", str(exc))
+            return
+        request = self._request(first)
+        if request is not None:
+            yield request
+
+    def _request(self, page: PageRequest) -> scrapy.Request | None:
+        return self.page_request(page.url, self.parse_listing_page, method=page.method, body=page.body,
+                                 headers=page.headers or None, cb_kwargs={"page": page})
+
+    def parse_listing_page(self, response: Response, page: PageRequest):
+        try:
+            found = self.source.parse_page(response.text, page)
+        except (PageError, ValueError, AttributeError) as exc:
+            self.page_failed(response.url, "parse", f"{type(exc).__name__}: {exc}")
+            return
+        logger.info("%s: %s: %d listings", self.platform.id, response.url, len(found.drafts))
+        for draft in found.drafts:
+            yield self.listing(draft, response.url)
+        if found.next is not None:
+            request = self._request(found.next)
+            if request is not None:
+                yield request

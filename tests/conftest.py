@@ -25,10 +25,13 @@ def write_registry(folder: Path, *entries: dict) -> Path:
 
 
 def run_mooc(*args: str, registry: Path | None = None, db: Path | None = None,
-             check: bool = True, timeout: int = 180) -> subprocess.CompletedProcess:
+             check: bool = True, timeout: int = 180, env: dict | None = None) -> subprocess.CompletedProcess:
+    """Run ``mooc``; ``env`` (e.g. API keys) is merged into the subprocess environment."""
+    extra_env = env or {}
     env = {**os.environ, **TEST_ENV}
     env.pop("MOOC_REGISTRY", None)
     env.pop("MOOC_DB", None)
+    env.update(extra_env)
     options = []
     if registry:
         options += ["--registry", str(registry)]

@@ -13,6 +13,8 @@ from typing import Any
 
 import langcodes
 from langcodes import Language
+from language_data.names import get_trie_value, load_trie, normalize_name
+from language_data.util import data_filename
 from langdetect import DetectorFactory, detect_langs
 from langdetect.lang_detect_exception import LangDetectException
 
@@ -37,6 +39,8 @@ _ALIASES = {
 # Words for "language" that prefix names in some languages but not CLDR's name:
 # Thai "ภาษาไทย" (CLDR: "ไทย"), Malay "Bahasa Melayu" (CLDR: "Melayu").
 _PREFIXES = ("ภาษา", "bahasa ")
+# ... and words for "language" that follow a name: "English language", "русский язык", "Монгол хэл".
+_SUFFIXES = (" language", " язык", " хэл")
 
 # CLDR (and so langcodes) folds Tagalog's 639-1 code "tl" into "fil" (Filipino, 639-2 only).
 # The schema wants 639-1 where one exists, and langdetect reports "tl": keep "tl".
@@ -48,7 +52,9 @@ _NOT_A_LANGUAGE = frozenset({"mul", "mis", "zxx", "und"})
 _TAG_RE = re.compile(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8}){0,6}")
 _PRIVATE_USE_RE = re.compile(r"q[a-t][a-z]")
 # Separators of lists of languages: punctuation, and "and" in the seeded platforms' languages.
-_SPLIT_RE = re.compile(r"\s*(?:[,;/|、，；&+]|\s(?:and|und|et|y|e|i|oraz|dan|và|и)\s|및|和|与|與|และ)\s*")
+_SPLIT_RE = re.compile(r"[,;/|、，；&+]|\s(?:and|und|et|y|e|i|oraz|dan|và|и)\s|및|和|与|與|และ")
+# A trailing qualifier CLDR has no name for: "中文(简体)" (after NFKC), "English (Global)".
+_QUALIFIER_RE = re.compile(r"([^()]+?)\s*\([^()]*\)")
 
 
 def _code(lang: Language) -> str | None:
@@ -57,9 +63,10 @@ def _code(lang: Language) -> str | None:
     code = lang.language
     if not code or code in _NOT_A_LANGUAGE or _PRIVATE_USE_RE.fullmatch(code):
         return None
-    if not Language.get(code).is_valid():
-        return None
-    if lang.language_name().startswith("Unknown language"):
+    base = Language.get(code)
+    # CLDR name data keeps out the thousands of obscure 639-3 codes that are also
+    # everyday abbreviations ("tba" is Aikanã, "new" Newari has data and stays).
+    if not base.is_valid() or not base.has_name_data():
         return None
     return _CLDR_TO_SCHEMA.get(code, code)
 
@@ -76,20 +83,63 @@ def _from_tag(text: str) -> str | None:
     return _code(lang)
 
 
+# language_data's own name → tag trie (CLDR names in every language). It is read
+# directly because langcodes.find() also accepts any name that merely *starts*
+# with a language name ("English/French" → en, "Deutschland" → de): a guess.
+_NAMES = load_trie(data_filename("trie/und/name_to_language.marisa"))
+_LATIN_RE = re.compile(r"[\x00-\u024f\u1e00-\u1eff]+")
+
+
+def _fold(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
+@lru_cache(maxsize=1)
+def _folded_names() -> dict[str, str]:
+    """Accent-folded Latin names ("francais", "espanol") → tag, ambiguous ones left out; built on first need."""
+    index: dict[str, str] = {}
+    clashes: set[str] = set()
+    for key in _NAMES.keys():
+        folded = _fold(key)
+        if folded == key or not _LATIN_RE.fullmatch(key):
+            continue
+        tag = get_trie_value(_NAMES, key)
+        if index.get(folded, tag) != tag:
+            clashes.add(folded)
+        index[folded] = tag
+    for folded in clashes:
+        del index[folded]
+    return index
+
+
+def _exact_name(name: str) -> str | None:
+    key = normalize_name(name)
+    if key in _NAMES:
+        return _code(Language.get(get_trie_value(_NAMES, key)))
+    return None
+
+
 def _from_name(text: str) -> str | None:
     candidates = [text]
     folded = text.casefold()
     for prefix in _PREFIXES:
         if folded.startswith(prefix) and len(text) > len(prefix):
             candidates.append(text[len(prefix):].strip())
+    for suffix in _SUFFIXES:
+        if folded.endswith(suffix) and len(text) > len(suffix):
+            candidates.append(text[: -len(suffix)].strip())
+    qualified = _QUALIFIER_RE.fullmatch(text)
+    if qualified:
+        candidates.append(qualified.group(1))
     for candidate in candidates:
-        try:
-            lang = langcodes.find(candidate)
-        except LookupError:
-            continue
-        code = _code(lang)
+        code = _exact_name(candidate)
         if code:
             return code
+    for candidate in candidates:
+        if _LATIN_RE.fullmatch(candidate):
+            tag = _folded_names().get(_fold(normalize_name(candidate)))
+            if tag:
+                return _code(Language.get(tag))
     return None
 
 

@@ -75,7 +75,8 @@ class StorePipeline:
         complete = reason == "finished" and getattr(spider, "listing_complete", False)
         run = self.store.finish_run(
             self.run_id, complete=complete, finish_reason=reason, counts=counts,
-            stats={k: v for k, v in stats.items() if _reportable(k)})
+            stats={k: v for k, v in stats.items() if _reportable(k)},
+            max_drop=self.crawler.settings.getfloat("MOOC_MAX_DROP", 0.5))
         logger.info("%s: crawl run %s %s: %s", spider.platform.id, run.id, run.status, run.counts)
         self.store.close()
         self.store = None

@@ -11,6 +11,7 @@ A site is a folder with ``site.yaml`` and the bodies it serves::
         status: 200
         headers: {ETag: '"v1"'}
         fail_first: [{status: 500}, {status: 429, headers: {Retry-After: "1"}}]  # answered before the real body
+        etag: '"v1"'                       # sends ETag and answers If-None-Match with 304
 
 ``${BASE}`` in text bodies becomes the server's base URL, so absolute links
 (``pagination.next``) point back at it. A route's most specific match wins
@@ -43,6 +44,7 @@ class Route:
     status: int = 200
     headers: dict[str, str] = field(default_factory=dict)
     fail_first: list[dict[str, Any]] = field(default_factory=list)
+    etag: str | None = None
     hits: int = 0
 
     def matches(self, method: str, path: str, query: dict[str, list[str]]) -> bool:
@@ -58,6 +60,7 @@ class LoggedRequest:
     headers: dict[str, str]
     body: bytes
     status: int
+    sent_bytes: int
 
 
 class FixtureSite:
@@ -113,11 +116,15 @@ class FixtureSite:
                     status = int(failure.get("status", 500))
                     out_headers = {"Content-Type": "text/plain", **failure.get("headers", {})}
                     data = str(failure.get("body", f"fixture failure {status}")).encode()
+                elif route.etag and headers.get("If-None-Match") == route.etag:
+                    status, out_headers, data = 304, {"ETag": route.etag}, b""
                 else:
                     status = route.status
                     out_headers = {"Content-Type": route.content_type, **route.headers}
+                    if route.etag:
+                        out_headers["ETag"] = route.etag
                     data = self.body_of(route)
-            self.requests.append(LoggedRequest(method, parts.path, query, headers, body, status))
+            self.requests.append(LoggedRequest(method, parts.path, query, headers, body, status, len(data)))
         return status, out_headers, data
 
     def _handler(self):

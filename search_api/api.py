@@ -1,0 +1,132 @@
+"""The JSON API under /api/v1."""
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Path, Query, Request
+from fastapi.responses import JSONResponse
+from starlette.concurrency import run_in_threadpool
+
+from indexer.base import FACETS, SearchResult
+from search_api.catalogue import Catalogue, Unavailable
+from search_api.engine import IndexHandle
+from search_api.errors import NotFound
+from search_api.models import (CourseOut, CoverageResponse, ErrorResponse, HealthResponse, PlatformsResponse,
+                               SearchResponse, SuggestResponse)
+from search_api.params import ParameterError, openapi_parameters, parse_search
+
+MAX_ID_LENGTH = 1000
+
+ERRORS: dict[int | str, dict[str, Any]] = {
+    400: {"model": ErrorResponse, "description": "Unknown parameter"},
+    422: {"model": ErrorResponse, "description": "A parameter's value is not accepted; `error.parameter` names it"},
+    503: {"model": ErrorResponse, "description": "The store or the index cannot be reached"},
+}
+
+router = APIRouter()
+
+
+def catalogue(request: Request) -> Catalogue:
+    return request.app.state.catalogue
+
+
+def index(request: Request):
+    handle: IndexHandle = request.app.state.index
+    return handle.get()
+
+
+async def engine_call(request: Request, method: str, *args: Any) -> Any:
+    """Call the index: inline for the embedded engine (sub-millisecond; a thread hop costs more than the
+    query), in the thread pool for a network backend (so that the event loop keeps serving)."""
+    handle: IndexHandle = request.app.state.index
+    if handle.inline:
+        return getattr(handle.get(), method)(*args)
+    index = await run_in_threadpool(handle.get)
+    return await run_in_threadpool(getattr(index, method), *args)
+
+
+def only(request: Request, *names: str) -> None:
+    for name in request.query_params:
+        if name not in names:
+            raise ParameterError(name, f"unknown parameter; accepted: {', '.join(names)}", status=400)
+
+
+def search_body(result: SearchResult) -> dict[str, Any]:
+    return {
+        "total": result.total,
+        "results": [{**hit.course, "highlights": hit.highlights} for hit in result.hits],
+        "facets": {name: [{"value": value, "count": count} for value, count in result.facets.get(name, ())]
+                   for name in FACETS},
+        "next_cursor": result.next_cursor,
+    }
+
+
+@router.get("/search", response_model=SearchResponse, responses=ERRORS,
+            openapi_extra={"parameters": openapi_parameters()},
+            summary="Search courses, with filters and facet counts")
+async def search(request: Request) -> Any:
+    query = parse_search(request.query_params.multi_items())
+    return search_body(await engine_call(request, "search", query))
+
+
+@router.get("/courses/{id:path}", response_model=CourseOut, summary="One course",
+            responses={404: {"model": ErrorResponse, "description": "No course with this id"}, **ERRORS})
+def course(request: Request, id: str = Path(description="Course id, `{platform}:{source_id}`")) -> Any:  # noqa: A002
+    only(request)
+    if not id or len(id) > MAX_ID_LENGTH:
+        raise NotFound("id", "no such course")
+    try:
+        record = catalogue(request).course(id)
+    except Unavailable:
+        record = index(request).get(id)  # an API node with an index but no store
+    if record is None:
+        raise NotFound("id", f"no course {id[:200]!r}")
+    return record
+
+
+@router.get("/suggest", response_model=SuggestResponse, responses=ERRORS,
+            summary="Course titles starting with what was typed (any script)")
+async def suggest(request: Request,
+            q: str = Query(min_length=1, max_length=100, description="What the user has typed so far"),
+            size: int = Query(10, ge=1, le=20)) -> Any:
+    only(request, "q", "size")
+    text = "".join(ch if ch >= " " else " " for ch in q).strip()
+    if not text:
+        raise ParameterError("q", "empty after removing control characters and white space")
+    return {"q": text, "suggestions": await engine_call(request, "suggest", text, size)}
+
+
+@router.get("/platforms", response_model=PlatformsResponse, responses=ERRORS,
+            summary="Registry platforms with their course counts and last crawls")
+def platforms(request: Request) -> Any:
+    only(request)
+    return {"platforms": catalogue(request).platforms()}
+
+
+@router.get("/coverage", response_model=CoverageResponse, responses=ERRORS,
+            summary="Per ASEM country: platforms, courses, languages, ISCED fields, last successful crawl")
+def coverage(request: Request) -> Any:
+    only(request)
+    return catalogue(request).coverage()
+
+
+@router.get("/health", response_model=HealthResponse,
+            responses={503: {"model": HealthResponse, "description": "The store or the index is not reachable"}},
+            summary="Store and index reachable, with their document counts")
+def health(request: Request) -> Any:
+    only(request)
+    body: dict[str, Any] = {"backend": request.app.state.settings.index}
+    try:
+        body["store"] = {"ok": True, "documents": catalogue(request).count()}
+    except Exception as exc:  # noqa: BLE001 - health reports any failure
+        body["store"] = {"ok": False, "detail": str(exc)[:500]}
+    try:
+        body["index"] = {"ok": True, "documents": index(request).stats().documents}
+    except Exception as exc:  # noqa: BLE001
+        body["index"] = {"ok": False, "detail": str(exc)[:500]}
+    if body["store"]["ok"] and body["index"]["ok"] and body["store"]["documents"] != body["index"]["documents"]:
+        body["index"]["detail"] = (f"{body['store']['documents']} active courses in the store, "
+                                   f"{body['index']['documents']} in the index: run `mooc index`")
+    ok = body["store"]["ok"] and body["index"]["ok"]
+    body["status"] = "ok" if ok else "degraded"
+    return JSONResponse(HealthResponse(**body).model_dump(), status_code=200 if ok else 503)

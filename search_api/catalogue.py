@@ -1,0 +1,177 @@
+"""Figures from the store and the registry: platforms with their crawls, coverage per ASEM country.
+
+Shared by the API and the pages (dashboard). The store is opened once per
+thread (``sqlite3`` connections are not shared between threads); coverage is
+cached until the store or the registry changes.
+"""
+from __future__ import annotations
+
+import threading
+import time
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+from harvester.registry import Registry, asem_countries, load_registry, registry_path
+from harvester.store import CrawlRun, Store
+
+
+class Unavailable(RuntimeError):
+    """The store (or the index) cannot be reached; the message says why."""
+
+
+class Catalogue:
+    def __init__(self, db: Path, registry: Path | None = None, cache_ttl: float = 30.0):
+        self.db = Path(db)
+        self.registry_file = registry_path(registry)
+        self.cache_ttl = cache_ttl
+        self._local = threading.local()
+        self._lock = threading.Lock()
+        self._cache: dict[str, tuple[Any, float, Any]] = {}
+        self._spiders: set[str] | None = None
+
+    # store and registry --------------------------------------------------
+    def store(self) -> Store:
+        store = getattr(self._local, "store", None)
+        if store is None:
+            if not self.db.is_file():
+                raise Unavailable(f"no catalogue store at {self.db} (run `mooc crawl` first)")
+            store = self._local.store = Store(self.db)
+        return store
+
+    def registry(self) -> Registry:
+        try:
+            mtime = self.registry_file.stat().st_mtime_ns
+        except OSError as exc:
+            raise Unavailable(f"cannot read registry {self.registry_file}: {exc}") from exc
+        return self._cached("registry", mtime, lambda: load_registry(self.registry_file))
+
+    def spider_families(self) -> set[str]:
+        if self._spiders is None:
+            from harvester.crawl import families_with_spiders  # imports Scrapy: only when needed
+            self._spiders = families_with_spiders()
+        return self._spiders
+
+    def course(self, course_id: str) -> dict[str, Any] | None:
+        return self.store().course(course_id)
+
+    def count(self) -> int:
+        return self.store().count()
+
+    def _cached(self, name: str, key: Any, compute):
+        with self._lock:
+            hit = self._cache.get(name)
+            if hit and hit[0] == key and time.monotonic() - hit[1] < self.cache_ttl:
+                return hit[2]
+        value = compute()
+        with self._lock:
+            self._cache[name] = (key, time.monotonic(), value)
+        return value
+
+    def _version(self) -> tuple:
+        """Changes whenever a course or a crawl run changes."""
+        db = self.store().db
+        courses = tuple(db.execute("SELECT MAX(changed_at), COUNT(*) FROM courses").fetchone())
+        runs = tuple(db.execute("SELECT MAX(id), MAX(finished_at), COUNT(finished_at) FROM crawl_runs").fetchone())
+        return courses + runs + (self.registry_file.stat().st_mtime_ns,)
+
+    # figures ---------------------------------------------------------------
+    def platforms(self) -> list[dict[str, Any]]:
+        return self._cached("platforms", self._version(), self._platforms)
+
+    def coverage(self) -> dict[str, Any]:
+        return self._cached("coverage", self._version(), self._coverage)
+
+    def _platforms(self) -> list[dict[str, Any]]:
+        db = self.store().db
+        counts = dict(db.execute(
+            "SELECT platform, COUNT(*) FROM courses WHERE status = 'active' GROUP BY platform").fetchall())
+        last = {r.platform: r for r in map(CrawlRun.from_row, db.execute(
+            "SELECT * FROM crawl_runs WHERE id IN (SELECT MAX(id) FROM crawl_runs GROUP BY platform)"))}
+        last_finished = dict(db.execute(
+            "SELECT platform, status FROM crawl_runs WHERE id IN (SELECT MAX(id) FROM crawl_runs "
+            "WHERE status != 'running' GROUP BY platform)").fetchall())
+        last_complete = dict(db.execute(
+            "SELECT platform, MAX(finished_at) FROM crawl_runs WHERE status = 'complete' GROUP BY platform"
+        ).fetchall())
+        spiders = self.spider_families()
+        out = []
+        for p in self.registry().platforms:
+            run = last.get(p.id)
+            if p.family not in spiders:
+                status = "no_spider"
+            else:
+                status = {"complete": "harvested", "incomplete": "incomplete", "failed": "failing"}.get(
+                    last_finished.get(p.id, ""), "not_crawled")
+            out.append({
+                "id": p.id, "name": p.name, "country": p.country, "family": p.family, "url": p.url,
+                "languages": list(p.languages), "enabled": p.enabled, "spider": p.family in spiders,
+                "status": status, "courses": counts.get(p.id, 0),
+                "last_crawl": None if run is None else {
+                    "id": run.id, "status": run.status, "started_at": run.started_at,
+                    "finished_at": run.finished_at, "counts": run.counts},
+                "last_successful_crawl": last_complete.get(p.id),
+            })
+        return out
+
+    def _coverage(self) -> dict[str, Any]:
+        db = self.store().db
+        courses = dict(db.execute(
+            "SELECT json_extract(record, '$.country'), COUNT(*) FROM courses WHERE status = 'active' "
+            "GROUP BY 1").fetchall())
+        per_country: dict[str, dict[str, dict[str, int]]] = {"languages": defaultdict(dict),
+                                                             "isced_fields": defaultdict(dict)}
+        for name in per_country:
+            for country, value, count in db.execute(
+                    f"SELECT json_extract(c.record, '$.country'), j.value, COUNT(*) FROM courses c, "
+                    f"json_each(c.record, '$.{name}') j WHERE c.status = 'active' GROUP BY 1, 2"):
+                per_country[name][country][value] = count
+        platforms = self.platforms()
+        registry = self.registry()
+        by_country: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for p in platforms:
+            by_country[p["country"]].append(p)
+
+        countries = []
+        for country in asem_countries():
+            entries = by_country.get(country.code, [])
+            crawls = [p["last_successful_crawl"] for p in entries if p["last_successful_crawl"]]
+            countries.append({
+                "code": country.code, "name": country.name, "group": country.group,
+                "note": registry.country_notes.get(country.code) or None,
+                "platforms": [{k: p[k] for k in ("id", "name", "family", "status", "courses",
+                                                 "last_successful_crawl")} for p in entries],
+                "courses": courses.get(country.code, 0),
+                "languages": _ranked(per_country["languages"].get(country.code, {})),
+                "isced_fields": _ranked(per_country["isced_fields"].get(country.code, {})),
+                "last_successful_crawl": max(crawls, default=None),
+            })
+
+        def total(name: str) -> list[dict[str, Any]]:
+            summed: dict[str, int] = defaultdict(int)
+            for row in countries:
+                for item in row[name]:
+                    summed[item["value"]] += item["count"]
+            return _ranked(summed)
+
+        asem = {c["code"] for c in countries}
+        asem_platforms = [p for p in platforms if p["country"] in asem]
+        return {
+            "totals": {
+                "countries": len(countries),
+                "countries_with_platforms": sum(1 for c in countries if c["platforms"]),
+                "countries_with_courses": sum(1 for c in countries if c["courses"]),
+                "platforms": len(asem_platforms),
+                "platforms_harvested": sum(1 for p in asem_platforms if p["last_successful_crawl"]),
+                "courses": sum(c["courses"] for c in countries),
+                "languages": total("languages"),
+                "isced_fields": total("isced_fields"),
+                "last_successful_crawl": max((c["last_successful_crawl"] for c in countries
+                                              if c["last_successful_crawl"]), default=None),
+            },
+            "countries": countries,
+        }
+
+
+def _ranked(counts: dict[str, int]) -> list[dict[str, Any]]:
+    return [{"value": v, "count": n} for v, n in sorted(counts.items(), key=lambda item: (-item[1], item[0]))]

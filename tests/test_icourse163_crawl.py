@@ -1,0 +1,175 @@
+"""icourse163: pure parsing, and end to end through `mooc crawl` against the fixture site (cookie, then POSTs)."""
+from __future__ import annotations
+
+import json
+import sqlite3
+from urllib.parse import parse_qs
+
+import jsonschema
+import pytest
+
+from harvester.registry import Platform
+from harvester.schema import shipped_json_schema
+from harvester.sources import icourse163
+from spiders.base import PageError
+from tests.conftest import export_jsonl, run_mooc, write_registry
+from tests.fixture_sites.server import site as fixture_site
+
+CSRF = "f1x7ur3c5rfk3y0123456789abcdef"
+LIST_PATH = "/web/j/courseBean.getCourseListBySchoolId.rpc"
+
+
+def crawl(tmp_path, site):
+    registry = write_registry(tmp_path, {
+        "id": "icourse163", "name": "中国大学MOOC", "country": "CN", "family": "icourse163", "url": site.base,
+        "languages": ["zh"], "school_ids": [13001, "10003"], "page_size": 2})
+    db = tmp_path / "catalogue.db"
+    return db, run_mooc("crawl", "--platform", "icourse163", registry=registry, db=db, check=False)
+
+
+@pytest.fixture(scope="module")
+def crawled(tmp_path_factory):
+    with fixture_site("icourse163") as site:
+        db, result = crawl(tmp_path_factory.mktemp("icourse163"), site)
+        assert result.returncode == 0, result.stderr[-4000:]
+        yield {"db": db, "site": site, "result": result, "records": {r["id"]: r for r in export_jsonl(db)}}
+
+
+# pure ------------------------------------------------------------------------
+
+PLATFORM = Platform(id="icourse163", name="icourse163", country="CN", family="icourse163",
+                    url="https://www.icourse163.org", options={"school_ids": [13001]})
+
+
+def test_the_crawl_starts_at_the_home_page_and_needs_schools():
+    home = icourse163.first_request(PLATFORM, {})
+    assert (home.url, home.method, home.state["schools"]) == ("https://www.icourse163.org/", "GET", ("13001",))
+    without = Platform(id="x", name="x", country="CN", family="icourse163", url="https://www.icourse163.org")
+    with pytest.raises(PageError, match="school_ids"):
+        icourse163.first_request(without, {})
+
+
+def test_csrf_key_comes_from_the_cookie():
+    assert icourse163.csrf_key(["JSESSIONID=1; Path=/", "NTESSTUDYSI=abc123; Path=/; HttpOnly"]) == "abc123"
+    assert icourse163.csrf_key([], "EDUWEBDEVICE=x; NTESSTUDYSI=sent1") == "sent1"
+    with pytest.raises(PageError, match="NTESSTUDYSI"):
+        icourse163.csrf_key(["JSESSIONID=1"], None)
+
+
+def test_school_requests_post_the_form():
+    [request] = icourse163.school_requests(icourse163.first_request(PLATFORM, {}), "a/b")
+    assert request.method == "POST"
+    assert request.url == f"https://www.icourse163.org{LIST_PATH}?csrfKey=a%2Fb&schoolId=13001&p=1"
+    assert parse_qs(request.body) == {"schoolId": ["13001"], "p": ["1"], "psize": ["20"], "type": ["1"],
+                                      "courseStatus": ["30"]}
+
+
+def list_page(items, page_count=1, code=0):
+    return json.dumps({"code": code, "message": "bad csrf" if code else "",
+                       "result": {"query": {"pageIndex": 1, "totlePageCount": page_count}, "list": items}})
+
+
+def test_paging_follows_totle_page_count():
+    [request] = icourse163.school_requests(icourse163.first_request(PLATFORM, {}), "k")
+    item = {"id": 5, "name": "课程", "schoolSN": "PKU"}
+    page = icourse163.parse_page(list_page([item], page_count=2), request)
+    assert page.next.state["page"] == 2 and "p=2" in page.next.body
+    assert icourse163.parse_page(list_page([item], page_count=2), page.next).next is None
+    assert icourse163.parse_page(list_page([], page_count=9), request).next is None
+
+
+@pytest.mark.parametrize("text, message", [
+    (list_page([], code=-1), "icourse163 error -1: bad csrf"),
+    ('{"code": 0, "result": {"list": {"a": 1}}}', "no result.list"),
+    ("<html>登录</html>", "not JSON"),
+])
+def test_bad_pages_fail(text, message):
+    [request] = icourse163.school_requests(icourse163.first_request(PLATFORM, {}), "k")
+    with pytest.raises(PageError, match=message):
+        icourse163.parse_page(text, request)
+
+
+# end to end ------------------------------------------------------------------
+
+def test_every_course_of_every_school_is_stored(crawled):
+    assert sorted(crawled["records"]) == ["icourse163:1001234567", "icourse163:1001234568",
+                                          "icourse163:1001234569", "icourse163:1002000001"]
+
+
+def test_exported_records_validate_against_the_shipped_schema(crawled):
+    for record in crawled["records"].values():
+        jsonschema.validate(record, shipped_json_schema())
+
+
+def test_chinese_course_fields(crawled):
+    course = crawled["records"]["icourse163:1001234567"]
+    assert course["platform"] == "icourse163" and course["source_id"] == "1001234567" and course["country"] == "CN"
+    assert course["title"] == "数据结构与算法"
+    assert course["url"] == f"{crawled['site'].base}/course/PKU-1001234567"
+    assert course["organizations"] == [{"name": "北京大学", "country": None}]
+    assert course["instructors"] == ["张铭", "赵海燕"]
+    assert course["image_url"] == "http://edu-image.nosdn.127.net/fixture-ds.png"
+    assert course["keywords"] == ["国家精品"]
+    assert course["runs"] == [{"start": "2026-03-02T01:00:00Z", "end": "2026-06-11T16:00:00Z",
+                               "enrollment_start": None, "enrollment_end": None, "pacing": None}]
+    assert course["languages"] == ["zh"] and course["language_source"] == "detected"
+    assert course["unparsed"] == {} and course["status"] == "active"
+
+
+def test_missing_fields_and_the_school_code_taken_from_the_page(crawled):
+    course = crawled["records"]["icourse163:1001234568"]
+    assert course["title"] == "古代汉语（上）"
+    assert course["url"] == f"{crawled['site'].base}/course/PKU-1001234568"
+    assert (course["instructors"], course["image_url"], course["runs"], course["keywords"]) == ([], None, [], [])
+
+
+def test_markup_string_epochs_and_bad_dates(crawled):
+    course = crawled["records"]["icourse163:1001234569"]
+    assert course["title"] == "Python语言程序设计 (英文授课)"
+    assert course["image_url"] == "http://edu-image.nosdn.127.net/fixture-py.jpg"
+    assert course["runs"][0]["start"] == "2026-09-01T00:00:00Z" and course["runs"][0]["end"] is None
+    assert course["unparsed"] == {"runs[0].end": "明年"}
+    other = crawled["records"]["icourse163:1002000001"]
+    assert other["url"].endswith("/course/THU-1002000001")
+    assert other["organizations"] == [{"name": "清华大学", "country": None}]
+
+
+def test_run_counts(crawled):
+    with sqlite3.connect(crawled["db"]) as db:
+        run = db.execute("SELECT status, fetched, new, rejected, errors FROM crawl_runs").fetchone()
+        rejected = db.execute("SELECT url FROM crawl_errors WHERE kind = 'rejected'").fetchall()
+    assert run == ("complete", 6, 4, 2, 0)
+    assert sorted(url for (url,) in rejected) == [
+        f"{crawled['site'].base}{LIST_PATH}?csrfKey={CSRF}&schoolId=10003&p=1",
+        f"{crawled['site'].base}{LIST_PATH}?csrfKey={CSRF}&schoolId=13001&p=2"]
+
+
+def test_home_page_first_then_posts_with_cookie_form_and_retries(crawled):
+    site = crawled["site"]
+    assert [r.path for r in site.requests[:2]] == ["/robots.txt", "/"]
+    posts = site.requests_to(LIST_PATH)
+    assert all(r.method == "POST" and f"NTESSTUDYSI={CSRF}" in r.headers.get("Cookie", "") for r in posts)
+    assert all(r.query["csrfKey"] == [CSRF] for r in posts)
+    seen = sorted((r.query["schoolId"][0], r.query["p"][0], r.status) for r in posts)
+    assert seen == [("10003", "1", 200), ("10003", "1", 500), ("13001", "1", 200), ("13001", "2", 200),
+                    ("13001", "2", 429)]
+    forms = {(f["schoolId"][0], f["p"][0]): f for f in (parse_qs(r.body.decode()) for r in posts)}
+    assert forms[("13001", "2")] == {"schoolId": ["13001"], "p": ["2"], "psize": ["2"], "type": ["1"],
+                                     "courseStatus": ["30"]}
+    assert all(r.headers["Content-Type"].startswith("application/x-www-form-urlencoded") for r in posts)
+
+
+def test_no_cookie_or_a_refused_csrf_key_leaves_the_crawl_incomplete(tmp_path):
+    with fixture_site("icourse163") as site:
+        home = next(r for r in site.routes if r.path == "/")
+        home.headers = {}
+        db, _ = crawl(tmp_path, site)
+        assert site.requests_to(LIST_PATH) == []
+        home.headers = {"Set-Cookie": "NTESSTUDYSI=stale0; Path=/"}
+        _, _ = crawl(tmp_path, site)
+    with sqlite3.connect(db) as connection:
+        runs = connection.execute("SELECT status, errors FROM crawl_runs ORDER BY id").fetchall()
+        errors = connection.execute("SELECT run_id, kind, message FROM crawl_errors ORDER BY id").fetchall()
+    assert runs == [("incomplete", 1), ("incomplete", 2)]
+    assert errors[0] == (1, "parse", "the home page set no NTESSTUDYSI cookie (needed as csrfKey)")
+    assert [e[1:] for e in errors[1:]] == [("parse", "PageError: icourse163 error -1: csrfKey invalid")] * 2
