@@ -3,9 +3,11 @@ from __future__ import annotations
 
 import json
 import sys
+from datetime import datetime, timezone
 
 import click
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from harvester import export as exporting
@@ -64,9 +66,9 @@ def platforms(ctx: click.Context, fmt: str) -> None:
     for row in rows:
         label = f"{row['country']} {row['name']}"
         if not row["platforms"]:
-            table.add_row(label, f"[dim]{row['note'] or 'no known platform'}[/dim]", "", "", "")
+            table.add_row(label, f"[dim]{escape(row['note'] or 'no known platform')}[/dim]", "", "", "")
         for i, p in enumerate(row["platforms"]):
-            table.add_row(label if i == 0 else "", f"{p['id']} ({p['name']})", p["family"],
+            table.add_row(label if i == 0 else "", escape(f"{p['id']} ({p['name']})"), p["family"],
                           "yes" if p["spider"] else "[yellow]no[/yellow]", "yes" if p["enabled"] else "no")
     Console().print(table)
     covered = sum(1 for row in rows if row["platforms"])
@@ -77,9 +79,12 @@ def platforms(ctx: click.Context, fmt: str) -> None:
 
 @main.command()
 @click.option("--platform", "platform_ids", multiple=True, help="Platform id (repeatable); default: all enabled.")
+@click.option("--due", is_flag=True, help="Only platforms whose schedule is due (for cron or a systemd timer).")
+@click.option("--accept-drop", is_flag=True,
+              help="Release the held crawl of --platform (marks what it did not see gone); crawls nothing.")
 @click.option("--verbose", is_flag=True, help="Show Scrapy's own log lines too.")
 @click.pass_context
-def crawl(ctx: click.Context, platform_ids: tuple[str, ...], verbose: bool) -> None:
+def crawl(ctx: click.Context, platform_ids: tuple[str, ...], due: bool, accept_drop: bool, verbose: bool) -> None:
     """Harvest platforms into the store and print a summary per platform."""
     from harvester.crawl import crawl_platforms, families_with_spiders, project_settings
 
@@ -88,6 +93,22 @@ def crawl(ctx: click.Context, platform_ids: tuple[str, ...], verbose: bool) -> N
         chosen = [registry.get(pid) for pid in platform_ids] if platform_ids else registry.enabled()
     except KeyError as exc:
         raise click.ClickException(str(exc.args[0])) from exc
+    if accept_drop:
+        if not platform_ids:
+            raise click.ClickException("--accept-drop needs --platform")
+        with Store(ctx.obj["db"]) as store:
+            for p in chosen:
+                try:
+                    run = store.accept_drop(p.id)
+                except ValueError as exc:
+                    raise click.ClickException(str(exc)) from exc
+                err.print(f"{p.id}: crawl run {run.id} accepted, {run.counts['gone']} courses marked gone")
+        return
+    if due:
+        chosen = _due(ctx.obj["db"], chosen)
+        if not chosen:
+            err.print("no platform is due")
+            return
     settings = project_settings(ctx.obj["db"], str(registry.path), {"MOOC_VERBOSE": verbose})
     spiders = families_with_spiders(settings)
     runnable = [p for p in chosen if p.family in spiders]
@@ -106,6 +127,63 @@ def crawl(ctx: click.Context, platform_ids: tuple[str, ...], verbose: bool) -> N
         sys.exit(1)
 
 
+def _due(db: str | None, platforms: list) -> list:
+    from harvester.schedule import is_due, parse_time
+
+    now = datetime.now(timezone.utc)
+    with Store(db) as store:
+        last = {p.id: store.runs(p.id, limit=1) for p in platforms}
+    return [p for p in platforms
+            if is_due(p.schedule, parse_time(last[p.id][0].started_at) if last[p.id] else None, now)]
+
+
+@main.command()
+@click.option("--interval", default=60, show_default=True, help="Seconds between checks for due platforms.")
+@click.pass_context
+def schedule(ctx: click.Context, interval: int) -> None:
+    """Crawl due platforms in the foreground, forever (a single-machine scheduler)."""
+    import subprocess
+    import time
+
+    while True:
+        args = [sys.executable, "-m", "harvester.cli"]
+        for key in ("registry", "db"):
+            if ctx.obj[key]:
+                args += [f"--{key}", ctx.obj[key]]
+        subprocess.run([*args, "crawl", "--due"], check=False)  # a process per round: Scrapy's reactor runs once
+        time.sleep(interval)
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+@click.option("--stale-factor", default=3.0, show_default=True,
+              help="Stale: no complete crawl within this many schedule periods.")
+@click.pass_context
+def health(ctx: click.Context, fmt: str, stale_factor: float) -> None:
+    """Platforms that failed, went stale or dropped sharply; exits 1 if any did."""
+    from harvester.health import platform_health
+
+    registry = _registry(ctx)
+    now = datetime.now(timezone.utc)
+    with Store(ctx.obj["db"]) as store:
+        report = [platform_health(p, store.runs(p.id, limit=50), now, stale_factor) for p in registry.enabled()]
+    alarming = [h for h in report if h.alarming]
+    if fmt == "json":
+        click.echo(json.dumps({"checked_at": now.strftime("%Y-%m-%dT%H:%M:%SZ"), "alarming": len(alarming),
+                               "platforms": [h.as_dict() for h in report]}, indent=2))
+    else:
+        table = Table(title="Crawl health")
+        for column in ("platform", "state", "last run", "last success", "message"):
+            table.add_column(column)
+        for h in report:
+            colour = "red" if h.alarming else "green" if h.state == "ok" else "yellow"
+            table.add_row(h.platform, f"[{colour}]{h.state}[/{colour}]", str(h.last_run or ""),
+                          h.last_success or "", escape(h.message))
+        Console(width=None if sys.stdout.isatty() else 160).print(table)
+    if alarming:
+        sys.exit(1)
+
+
 def _print_summary(runs) -> None:
     table = Table(title="Crawl summary")
     table.add_column("platform")
@@ -113,7 +191,8 @@ def _print_summary(runs) -> None:
     for counter in COUNTERS:
         table.add_column(counter, justify="right")
     for run in runs:
-        colour = {"complete": "green", "incomplete": "yellow", "failed": "red"}.get(run.status, "")
+        colour = {"complete": "green", "incomplete": "yellow", "failed": "red", "held": "magenta"}.get(
+            run.status, "white")
         table.add_row(run.platform, f"[{colour}]{run.status}[/{colour}]", *(str(run.counts[c]) for c in COUNTERS))
     err.print(table)
 

@@ -16,7 +16,9 @@ from scrapy.spiderloader import SpiderLoader
 from scrapy.utils.project import get_project_settings
 from twisted.internet import defer
 
+from harvester.locks import PlatformLocked, platform_lock
 from harvester.registry import Platform
+from harvester.store import db_path
 
 logger = logging.getLogger(__name__)
 
@@ -26,6 +28,8 @@ def project_settings(db: str | None = None, registry: str | None = None, overrid
     settings = get_project_settings()
     if db:
         settings.set("MOOC_DB", str(db), priority="cmdline")
+    settings.set("HTTPCACHE_DIR", str(db_path(settings.get("MOOC_DB")).resolve().parent / "httpcache"),
+                 priority="cmdline")
     if registry:
         settings.set("MOOC_REGISTRY", str(registry), priority="cmdline")
     for key, value in (overrides or {}).items():
@@ -54,7 +58,10 @@ def crawl_platforms(platforms: Iterable[Platform], settings) -> None:
             for platform in platforms:
                 logger.info("%s: crawling %s (%s)", platform.id, platform.url, platform.family)
                 try:
-                    yield runner.crawl(runner.spider_loader.load(platform.family), platform=platform.id)
+                    with platform_lock(db_path(settings.get("MOOC_DB")), platform.id):
+                        yield runner.crawl(runner.spider_loader.load(platform.family), platform=platform.id)
+                except PlatformLocked as exc:
+                    logger.warning("%s", exc)
                 except Exception:  # noqa: BLE001 - reported, and the next platform still runs
                     logger.exception("%s: crawl failed", platform.id)
         finally:

@@ -67,3 +67,21 @@ class BackoffRetryMiddleware(RetryMiddleware):
 
             await maybe_deferred_to_future(deferLater(reactor, delay, lambda: None))
         return retry
+
+
+class TransferStatsMiddleware:
+    """Counts what really crossed the network, below the HTTP cache (which turns a 304 into
+    the cached 200): requests, status histogram, and body bytes received."""
+
+    def __init__(self, stats):
+        self.stats = stats
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler.stats)
+
+    def process_response(self, request, response, spider=None):
+        self.stats.inc_value("mooc/transfer/requests")
+        self.stats.inc_value(f"mooc/transfer/status/{response.status}")
+        self.stats.inc_value("mooc/transfer/bytes", len(response.body))
+        return response

@@ -3,8 +3,8 @@
 Some platforms take their key in the query string (data.go.kr ``serviceKey``,
 OpenLearning ``api_key``), so every URL Scrapy or a spider reports carries it.
 ``redact`` masks the values of known secret parameters and any literal secret
-given; ``install_log_redaction`` applies it to every log line the process
-writes (Scrapy's own lines included: "Crawled (200) <GET …>", retries, errors).
+given; ``install_log_redaction`` applies it to every log record the process
+makes (Scrapy's own lines included: "Crawled (200) <GET …>", retries, errors).
 """
 from __future__ import annotations
 
@@ -33,34 +33,38 @@ def redact(text: str, secrets: Iterable[str] = ()) -> str:
     return text
 
 
-class RedactingFilter(logging.Filter):
-    """A handler filter rewriting each record's message (and traceback) through ``redact``."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.secrets: set[str] = set()
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        try:
-            message = record.getMessage()
-        except (TypeError, ValueError):  # a malformed record: leave it to the handler
-            return True
-        clean = redact(message, self.secrets)
-        if clean != message:
-            record.msg, record.args = clean, ()
-        if record.exc_info and not record.exc_text:
-            record.exc_text = logging.Formatter().formatException(record.exc_info)
-        if record.exc_text:
-            record.exc_text = redact(record.exc_text, self.secrets)
-        return True
+_SECRETS: set[str] = set()
+_installed = False
 
 
-_FILTER = RedactingFilter()
+def _redact_record(record: logging.LogRecord) -> None:
+    try:
+        message = record.getMessage()
+    except (TypeError, ValueError):  # a malformed record: left to the handler to report
+        return
+    clean = redact(message, _SECRETS)
+    if clean != message:
+        record.msg, record.args = clean, ()
+    if record.exc_info:
+        record.exc_text = redact(logging.Formatter().formatException(record.exc_info), _SECRETS)
 
 
 def install_log_redaction(secrets: Iterable[str] = ()) -> None:
-    """Redact on every handler of the root logger (idempotent; secrets accumulate)."""
-    _FILTER.secrets.update(s for s in secrets if s)
-    for handler in logging.getLogger().handlers:
-        if _FILTER not in handler.filters:
-            handler.addFilter(_FILTER)
+    """Redact every log record of the process from now on (secrets accumulate; installs once).
+
+    Done in the record factory rather than a handler filter because Scrapy
+    replaces the root handler when a crawler applies its settings.
+    """
+    global _installed
+    _SECRETS.update(s for s in secrets if s)
+    if _installed:
+        return
+    make_record = logging.getLogRecordFactory()
+
+    def factory(*args, **kwargs) -> logging.LogRecord:
+        record = make_record(*args, **kwargs)
+        _redact_record(record)
+        return record
+
+    logging.setLogRecordFactory(factory)
+    _installed = True

@@ -30,9 +30,17 @@ RETRY_BACKOFF_MAX = 300.0
 DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "harvester.middlewares.BackoffRetryMiddleware": 550,
+    "harvester.middlewares.TransferStatsMiddleware": 950,  # below the HTTP cache (900)
 }
 # Responses with these codes reach the spider's errback as errors, counted in the crawl report.
 HTTPERROR_ALLOW_ALL = False
+
+# Re-crawls transfer as little as possible: responses carrying ETag / Last-Modified are cached and
+# revalidated with conditional requests (304 Not Modified); the cache lives next to the store.
+HTTPCACHE_ENABLED = os.environ.get("MOOC_HTTPCACHE", "1") != "0"
+HTTPCACHE_POLICY = "scrapy.extensions.httpcache.RFC2616Policy"
+HTTPCACHE_STORAGE = "scrapy.extensions.httpcache.FilesystemCacheStorage"
+HTTPCACHE_IGNORE_HTTP_CODES = [301, 302, 303, 307, 400, 401, 403, 404, 408, 429, 500, 502, 503, 504]
 
 ITEM_PIPELINES = ITEM_PIPELINES
 MOOC_DB = os.environ.get("MOOC_DB")

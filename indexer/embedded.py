@@ -54,12 +54,13 @@ STEMMERS = {
 STEM_NAMES = tuple(sorted(set(STEMMERS.values())))
 FACET_FIELDS = tuple(f for f in FACETS if f != "availability")   # field name == facet name
 AVAILABILITY = ("open", "upcoming", "self_paced", "archived")
-TERMS_SIZE = 1000          # more buckets than any facet has values: exact counts
+TERMS_SIZE = 100_000       # more buckets than any facet has value combinations: exact counts
 AVAILABLE_BOOST = 1.5      # added to the text score of a course open, upcoming or self-paced now
 SLOTS = 3                  # runs kept for the start-date sort
 MINUTE_BITS = 28           # dyadic availability blocks: minutes since 1970, up to year 2480
 MAX_MINUTE = (1 << MINUTE_BITS) - 1
 TITLE_BOOST, BODY_BOOST, WHO_BOOST = 3.0, 1.0, 1.5
+FOREVER = 1 << 62          # the end of a run without an end
 
 
 def _analyzer(*filters: tantivy.Filter, tokenizer: tantivy.Tokenizer | None = None) -> tantivy.TextAnalyzer:
@@ -88,15 +89,16 @@ def build_schema() -> tantivy.Schema:
     sb.add_text_field("idhash", tokenizer_name="raw")
     sb.add_bytes_field("rec", stored=True)
     for name in FACET_FIELDS:
-        sb.add_text_field(name, fast=True, tokenizer_name="raw")
-    sb.add_text_field("flags", tokenizer_name="raw", index_option="basic")
+        sb.add_text_field(name, tokenizer_name="raw", index_option="basic")       # filters
+        sb.add_text_field(f"k_{name}", fast=True, tokenizer_name="raw", index_option="basic")  # counts
     for name, analyzer, _ in WORD_FIELDS:
         sb.add_text_field(name, tokenizer_name=analyzer)
     for name, _ in NGRAM_FIELDS:
         sb.add_text_field(name, tokenizer_name="whitespace")
     sb.add_text_field("av_open", tokenizer_name="whitespace", index_option="basic")
     sb.add_text_field("av_self", tokenizer_name="whitespace", index_option="basic")
-    for name in ("run_start", "run_end", "first_seen", *(f"{k}{i}" for i in range(SLOTS) for k in "se")):
+    for name in ("run_start", "first_seen", "last_start", "last_end", "avail_until",
+                 *(f"{k}{i}" for i in range(SLOTS) for k in "se")):
         sb.add_integer_field(name, indexed=True, fast=True)
     return sb.build()
 
@@ -131,30 +133,29 @@ def run_fields(course: dict[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     open_tokens: set[str] = set()
     self_tokens: set[str] = set()
-    flags = ["runs"] if runs else []
     for r in runs:
-        if r.end is None:
-            flags.append("open_end")
         if r.start is not None:
             open_tokens.update(dyadic_tokens(_minute(r.start, 0), _minute(r.end, MAX_MINUTE)))
         if r.self_paced:
             self_tokens.update(dyadic_tokens(_minute(r.start, 0), _minute(r.end, MAX_MINUTE)))
     starts = sorted({r.start for r in runs if r.start is not None})
-    ends = sorted({r.end for r in runs if r.end is not None})
     if starts:
         out["run_start"] = starts
-    if ends:
-        out["run_end"] = ends
+        out["last_start"] = starts[-1]
+    if runs:
+        out["last_end"] = max(FOREVER if r.end is None else r.end for r in runs)
+    # open, upcoming or self-paced now <=> a run (dated, or self-paced) has not ended (runs end after they start)
+    until = [FOREVER if r.end is None else r.end for r in runs if r.start is not None or r.self_paced]
+    if until:
+        out["avail_until"] = max(until)
     dated = sorted((r for r in runs if r.start is not None), key=lambda r: r.start)[-SLOTS:]
     for i, r in enumerate(dated):
         out[f"s{i}"] = r.start
-        out[f"e{i}"] = r.end if r.end is not None else 1 << 62
+        out[f"e{i}"] = r.end if r.end is not None else FOREVER
     if open_tokens:
         out["av_open"] = " ".join(sorted(open_tokens))
     if self_tokens:
         out["av_self"] = " ".join(sorted(self_tokens))
-    if flags:
-        out["flags"] = sorted(set(flags))
     return out
 
 
@@ -174,6 +175,8 @@ def document(course: dict[str, Any]) -> tantivy.Document:
     for name, values in facet_values(course).items():
         if values:
             fields[name] = values
+        # one value per course, always there: a single-valued fast column counts fastest
+        fields[f"k_{name}"] = "|".join(sorted(values)) or "-"
     for stem in {STEMMERS[lang] for lang in course.get("languages") or [] if lang in STEMMERS}:
         fields[f"t_{stem}"] = title
         fields[f"b_{stem}"] = body
@@ -388,23 +391,20 @@ class EmbeddedIndex:
         if value == "self_paced":
             return Query.term_set_query(self.schema, "av_self", point_tokens(now // 60))
         if value == "upcoming":
-            return Query.range_query(self.schema, "run_start", FieldType.Integer, now, 1 << 62,
+            return Query.range_query(self.schema, "last_start", FieldType.Integer, now, FOREVER,
                                      include_lower=False)
         if value == "archived":
-            return Query.boolean_query([
-                (Occur.Must, Query.term_query(self.schema, "flags", "runs")),
-                (Occur.MustNot, Query.term_query(self.schema, "flags", "open_end")),
-                (Occur.MustNot, Query.range_query(self.schema, "run_end", FieldType.Integer, now, 1 << 62)),
-            ])
+            return Query.range_query(self.schema, "last_end", FieldType.Integer, -FOREVER, now,
+                                     include_upper=False)
         return Query.empty_query()
 
     def _availability_qs(self, value: str, now: int) -> str:
         if value in ("open", "self_paced"):
             return _qs_terms("av_open" if value == "open" else "av_self", point_tokens(now // 60))
         if value == "upcoming":
-            return f"run_start:>{now}"
+            return f"last_start:>{now}"
         if value == "archived":
-            return f"(flags:runs AND NOT flags:open_end AND NOT run_end:>={now})"
+            return f"last_end:<{now}"
         return "id:IN []"
 
     def _filter_query(self, facet: str, values: tuple[str, ...], now: int) -> Query:
@@ -427,7 +427,7 @@ class EmbeddedIndex:
         lo, hi = start_bounds(query)
         if lo is not None or hi is not None:
             date_range = Query.range_query(self.schema, "run_start", FieldType.Integer,
-                                           lo if lo is not None else -(1 << 62), hi if hi is not None else 1 << 62)
+                                           lo if lo is not None else -FOREVER, hi if hi is not None else FOREVER)
             clauses.append((Occur.Must, Query.const_score_query(date_range, 0.0)))
         if not clauses:
             return None
@@ -476,14 +476,14 @@ class EmbeddedIndex:
         return SearchResult(total=total, hits=hits, facets=facets, next_cursor=next_cursor)
 
     def _available(self, now: int) -> Query:
-        return Query.boolean_query([(Occur.Should, self._availability(v, now))
-                                    for v in ("open", "upcoming", "self_paced")])
+        """Open, upcoming or self-paced now."""
+        return Query.range_query(self.schema, "avail_until", FieldType.Integer, now, FOREVER)
 
     def _by_start(self, searcher: tantivy.Searcher, matched: Query, now: int, offset: int,
                   size: int) -> tuple[int, list[tuple[float | None, Any]]]:
         """Sort on the earliest start among the runs not ended (module docstring), then the rest by id."""
         def unfinished(i: int) -> Query:
-            return Query.range_query(self.schema, f"e{i}", FieldType.Integer, now, 1 << 62)
+            return Query.range_query(self.schema, f"e{i}", FieldType.Integer, now, FOREVER)
 
         want = offset + size
         keyed: list[tuple[int, int, int, Any]] = []
@@ -514,7 +514,7 @@ class EmbeddedIndex:
             return " AND ".join(parts) if parts else None
 
         def terms(field: str) -> dict:
-            return {"terms": {"field": field, "size": TERMS_SIZE}}
+            return {"terms": {"field": f"k_{field}", "size": TERMS_SIZE}}
 
         aggs: dict[str, Any] = {}
         groups: dict[str | None, dict[str, Any]] = {}
@@ -539,9 +539,12 @@ class EmbeddedIndex:
                 flat[key] = value
         out: dict[str, list[tuple[str, int]]] = {}
         for facet in FACET_FIELDS:
-            buckets = flat.get(facet, {}).get("buckets", [])
-            out[facet] = sorted(((str(b["key"]), int(b["doc_count"])) for b in buckets if b["doc_count"]),
-                                key=lambda kv: (-kv[1], kv[0]))
+            counts: dict[str, int] = {}
+            for bucket in flat.get(facet, {}).get("buckets", []):
+                if bucket["key"] != "-":
+                    for value in str(bucket["key"]).split("|"):
+                        counts[value] = counts.get(value, 0) + int(bucket["doc_count"])
+            out[facet] = sorted(((v, c) for v, c in counts.items() if c), key=lambda kv: (-kv[1], kv[0]))
         availability = [(v, int(flat.get(f"av:{v}", {}).get("doc_count", 0))) for v in AVAILABILITY]
         out["availability"] = sorted(((v, c) for v, c in availability if c), key=lambda kv: (-kv[1], kv[0]))
         return out

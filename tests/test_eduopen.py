@@ -47,7 +47,7 @@ def test_italian_course_fields(crawled):
     assert course["source_id"] == "7c1e2f4a-0b3d-4e5f-8a9b-1c2d3e4f5a6b" and course["country"] == "IT"
     assert course["description"] == "Il corso presenta i principi dell'economia circolare.\n\nSecondo paragrafo."
     assert course["languages"] == ["it"] and course["language_source"] == "declared"
-    assert course["subjects"] == ["Economics"] and course["isced_fields"] == ["04"]
+    assert course["subjects"] == ["Economics"] and course["isced_fields"] == ["03"]  # ISCED-F 0311 economics
     assert course["organizations"] == [{"name": "University of Bologna", "country": None}]
     assert course["image_url"] == f"{base}/pluginfile.php/1203/course/overviewfiles/circolare.jpg"
     assert course["runs"] == [{"start": "2026-03-15T00:00:00Z", "end": None, "enrollment_start": None,
@@ -105,16 +105,17 @@ def test_crawl_run_counts_the_rejected_course(crawled):
     assert len(errors) == 1 and "source_id" in errors[0][2] and errors[0][1].endswith(FEED)
 
 
-def test_a_feed_that_is_not_json_leaves_the_crawl_incomplete(crawled):
+def test_a_feed_that_is_not_json_fails_the_crawl_and_marks_nothing_gone(crawled):
     route = next(r for r in crawled["site"].routes if r.path == FEED)
     saved = route.file
     route.body, route.file = "<html><body>Servizio non disponibile</body></html>", None
     try:
-        result = run_mooc("crawl", "--platform", "fixeduopen", registry=crawled["registry"], db=crawled["db"])
+        result = run_mooc("crawl", "--platform", "fixeduopen", registry=crawled["registry"], db=crawled["db"],
+                          check=False)
     finally:
         route.body, route.file = None, saved
-    assert "incomplete" in result.stderr
-    assert len(export_jsonl(crawled["db"])) == 6  # nothing marked gone
+    assert result.returncode == 1 and "failed" in result.stderr
+    assert len(export_jsonl(crawled["db"])) == 6
     with sqlite3.connect(crawled["db"]) as db:
         kind, url, message = db.execute("SELECT kind, url, message FROM crawl_errors WHERE kind = 'parse'").fetchone()
     assert url.endswith(FEED) and "not JSON" in message

@@ -123,10 +123,10 @@ def test_korean_course_with_kst_times_converted_to_utc(crawled):
     assert course["platform"] == "kmooc" and course["source_id"] == "10245" and course["country"] == "KR"
     assert course["title"] == "인공지능과 윤리 (AI and Ethics)"
     assert course["url"] == "https://www.kmooc.kr/view/course/detail/10245"
-    assert course["image_url"] == "https://cdn.kmooc.kr/course/10245/대표이미지.png"
+    assert course["image_url"] == "https://cdn.kmooc.kr/course/10245/%EB%8C%80%ED%91%9C%EC%9D%B4%EB%AF%B8%EC%A7%80.png"
     assert course["organizations"] == [{"name": "서울대학교", "country": None}]
     assert course["instructors"] == ["김민수", "이지은"]
-    assert course["languages"] == ["ko"] and course["language_source"] == "detected"
+    assert course["languages"] == [] and course["language_source"] is None  # no language field; title too short
     assert course["runs"] == [{"start": "2026-03-01T15:00:00Z", "end": "2026-06-14T14:59:59Z",
                                "enrollment_start": "2026-02-16T00:00:00Z", "enrollment_end": "2026-03-15T14:59:59Z",
                                "pacing": None}]
@@ -203,7 +203,7 @@ def test_an_unregistered_key_fails_the_crawl_cleanly_and_is_not_reported(tmp_pat
     with sqlite3.connect(db) as connection:
         status = connection.execute("SELECT status, errors FROM crawl_runs").fetchone()
         errors = connection.execute("SELECT kind, url, message FROM crawl_errors").fetchall()
-    assert status == ("incomplete", 1)
+    assert status == ("failed", 1)
     assert errors[0][0] == "parse" and "SERVICE_KEY_IS_NOT_REGISTERED_ERROR" in errors[0][2]
     assert "serviceKey=***&Page=1" in errors[0][1]
     assert_no_secret(wrong, result.stdout, result.stderr, store_dump(db))
@@ -216,5 +216,5 @@ def test_without_a_key_nothing_is_fetched_and_the_run_says_why(tmp_path):
     with sqlite3.connect(db) as connection:
         status = connection.execute("SELECT status FROM crawl_runs").fetchone()
         errors = connection.execute("SELECT kind, message FROM crawl_errors").fetchall()
-    assert status == ("incomplete",)
+    assert status == ("failed",)
     assert errors == [("config", "kmooc needs an API key: set MOOC_KMOOC_API_KEY in the environment")]

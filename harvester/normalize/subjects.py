@@ -84,6 +84,23 @@ def _compile(table: dict[str, str]) -> list[_Keyword]:
 
 
 _KEYWORDS = _compile(KEYWORDS)
+# Indexes so that a label is only compared with keywords that can match it.
+_BY_FIRST_WORD: dict[tuple[bool, str], list[_Keyword]] = {}
+for _kw in _KEYWORDS:
+    if _kw.mode in ("word", "exact"):
+        _BY_FIRST_WORD.setdefault((_kw.plain, _kw.text.split(" ")[0]), []).append(_kw)
+_PREFIXED = [kw for kw in _KEYWORDS if kw.mode == "prefix"]
+_UNSPACED = [kw for kw in _KEYWORDS if kw.mode == "sub"]
+
+
+def _candidates(plain: str, folded: str) -> list[_Keyword]:
+    found = list(_PREFIXED)
+    if _UNSPACED_RE.search(plain):
+        found += _UNSPACED
+    for keep_marks, text in ((True, plain), (False, folded)):
+        for word in set(text.split(" ")):
+            found += _BY_FIRST_WORD.get((keep_marks, word), ())
+    return found
 
 
 def _occurrences(haystack: str, needle: str):
@@ -110,7 +127,8 @@ def _label_fields(label: str) -> frozenset[str]:
     if not plain:
         return frozenset()
     texts = {True: f" {plain} ", False: f" {folded} "}
-    matches = [(start, end, kw.field) for kw in _KEYWORDS for start, end in _spans(kw, texts[kw.plain])]
+    matches = [(start, end, kw.field) for kw in _candidates(plain, folded)
+               for start, end in _spans(kw, texts[kw.plain])]
     # A match inside a longer one gives way: "programming language" is 06, not also 02.
     kept = {field for start, end, field in matches
             if not any(s <= start and end <= e and e - s > end - start for s, e, _ in matches)}

@@ -11,7 +11,7 @@ from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning, NavigableString
 from harvester.normalize._common import is_missing
 from harvester.normalize.errors import Unparseable
 
-MAX_HTML = 200_000  # characters of a description read; the rest is cut (the record keeps 20,000)
+MAX_HTML = 100_000  # characters of a description read; the rest is cut (the record keeps 20,000)
 MAX_TITLE = 10_000  # a longer "title" is broken data
 
 _DROP = {"script", "style", "noscript", "template", "head", "iframe", "object", "svg", "math"}

@@ -10,7 +10,7 @@ import pycountry
 from language_data.names import get_trie_value, load_trie, normalize_name
 from language_data.util import data_filename
 
-from harvester.normalize._common import is_missing, real_number, text_input
+from harvester.normalize._common import real_number, text_input
 from harvester.normalize.errors import Unparseable
 
 # --- booleans ------------------------------------------------------------------
@@ -54,7 +54,8 @@ _SYMBOLS = {
     "₮": "MNT", "៛": "KHR", "₭": "LAK", "ks": "MMK", "৳": "BDT", "tk": "BDT", "₺": "TRY",
     "元": "CNY", "人民币": "CNY", "rmb": "CNY", "cn¥": "CNY", "円": "JPY", "jp¥": "JPY",
 }
-_NOT_MONEY = frozenset({"XTS", "XXX"})  # ISO 4217's "testing" and "no currency" codes
+_NOT_MONEY = frozenset({"XTS", "XXX"})
+_AMBIGUOUS_SIGNS = frozenset({"kr", "kr.", "dollar", "dollars", "yen", "yuan"})  # ISO 4217's "testing" and "no currency" codes
 
 
 @lru_cache(maxsize=1024)
@@ -120,6 +121,12 @@ def _amount(num: str, raw: Any) -> float:
     return float(f"{whole}.{frac}")
 
 
+def _is_money_sign(text: str) -> bool:
+    """A currency code, name or symbol; ambiguous signs ("¥", "kr") too: the amount is still clear."""
+    return all(unicodedata.category(c) == "Sc" for c in text) or text.casefold() in _AMBIGUOUS_SIGNS \
+        or _currency(text) is not None
+
+
 def parse_price(value: Any) -> float | None:
     """"49", "49.00 €", "€ 49,90", "₩50,000", 49 → 49.0…; "free"/"gratuit"/"무료" → 0.0."""
     number = real_number(value)
@@ -136,7 +143,7 @@ def parse_price(value: Any) -> float | None:
     if not m:
         raise Unparseable(value, "not a price")
     for side in (m["pre"].strip(), m["post"].strip().removesuffix(",-").removesuffix(".-")):
-        if side and _currency(side) is None:
+        if side and not _is_money_sign(side):
             raise Unparseable(value, "not a price")
     return _amount(m["num"], value)
 
@@ -148,6 +155,7 @@ _COUNTRY_ALIASES = {"UK": "GB", "EL": "GR"}
 # CLDR territory names in every language ("Deutschland", "대한민국", "ประเทศไทย"→ see below).
 _TERRITORIES = load_trie(data_filename("trie/und/name_to_territory.marisa"))
 _COUNTRY_PREFIXES = ("ประเทศ",)  # Thai "country": "ประเทศไทย" is CLDR's "ไทย"
+_COUNTRY_SUFFIXES = (" улс",)  # Mongolian "state": "Монгол Улс" is CLDR's "Монгол"
 
 
 def _alpha2(code: str) -> str | None:
@@ -176,7 +184,10 @@ def _country(text: str) -> str | None:
         return pycountry.countries.lookup(text).alpha_2  # "Korea, Republic of", "Viet Nam"
     except LookupError:
         pass
-    candidates = [text] + [text[len(p):] for p in _COUNTRY_PREFIXES if text.startswith(p) and len(text) > len(p)]
+    folded = text.casefold()
+    candidates = [text]
+    candidates += [text[len(p):] for p in _COUNTRY_PREFIXES if folded.startswith(p) and len(text) > len(p)]
+    candidates += [text[: -len(x)] for x in _COUNTRY_SUFFIXES if folded.endswith(x) and len(text) > len(x)]
     for candidate in candidates:
         if code := _by_name(candidate):
             return code

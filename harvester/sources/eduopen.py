@@ -9,12 +9,16 @@ The title is the name in the course's own language where there is one, else Engl
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
 from harvester.normalize.languages import normalize_languages
 from harvester.registry import Platform
 from harvester.sources.listing_api import Page, PageError, PageRequest, broken_record, load_json
+
+
+_BARE_AMOUNT = re.compile(r"\s*\d+(?:[.,]\d+)?(?:\s*[-–]\s*\d+(?:[.,]\d+)?)?\s*")
 
 
 def first_request(platform: Platform, env: Mapping[str, str]) -> PageRequest:
@@ -47,6 +51,13 @@ def _start(value: Any) -> Any:
     return None if value in (0, "0") else _filled(value)
 
 
+def _hours_per_week(value: Any) -> Any:
+    """The field's name gives the unit a bare "2-3" lacks."""
+    if isinstance(value, str) and _BARE_AMOUNT.fullmatch(value):
+        return f"{value.strip()} hours/week"
+    return _filled(value)
+
+
 def transform(course: dict) -> dict[str, Any]:
     name_it, name_en = _filled(course.get("course_name_it")), _filled(course.get("course_name_en"))
     title = (name_it or name_en) if _is_italian(course.get("language")) else (name_en or name_it)
@@ -63,7 +74,7 @@ def transform(course: dict) -> dict[str, Any]:
         "organizations": [course["organisation_name_en"]] if _filled(course.get("organisation_name_en")) else [],
         "image_url": _filled(course.get("course_image_url")),
         "runs": [{"start": start}] if start is not None else [],
-        "effort": _filled(course.get("hours_per_weeks")),
+        "effort": _hours_per_week(course.get("hours_per_weeks")),
         "duration_weeks": _filled(course.get("duration_in_weeks")),
         "certificate": {"available": certificates if _filled(certificates) is not None else None},
     }

@@ -75,12 +75,15 @@ def extract_courses(html: str | bytes, page_url: str) -> PageCourses:
         except Exception as exc:  # noqa: BLE001 - a third-party extractor on hostile input
             found.problems.append(f"unreadable {syntax}: {type(exc).__name__}: {str(exc)[:200]}")
 
-    compact = [[_compact(node) for node in nodes] for nodes in nodes_by_syntax]
+    # RDF has no order: RDFa values come in an order that changes from run to run, so they are sorted
+    compact = [[_compact(node, ordered=slot != 2) for node in nodes] for slot, nodes in enumerate(nodes_by_syntax)]
     page = _Page(compact)
     drafts: dict[str, dict[str, Any]] = {}
-    for nodes in compact:
+    for slot, nodes in enumerate(compact):
         for course in _courses(nodes):
             draft = page.draft(course, page_url)
+            if slot == 2:
+                _sort_lists(draft)
             if draft["source_id"] in drafts:
                 _fill(drafts[draft["source_id"]], draft)
             else:
@@ -106,17 +109,20 @@ def _local(name: str) -> str:
     return name
 
 
-def _compact(value: Any, depth: int = 0) -> Any:
+def _compact(value: Any, depth: int = 0, ordered: bool = True) -> Any:
     if depth > _MAX_DEPTH:
         return None
     if isinstance(value, list):
-        return [c for c in (_compact(v, depth + 1) for v in value) if c is not None]
+        items = [c for c in (_compact(v, depth + 1, ordered) for v in value) if c is not None]
+        if not ordered and all(isinstance(c, str) for c in items):
+            items.sort()
+        return items
     if not isinstance(value, dict):
         return value
     if "@value" in value:
-        return _compact(value["@value"], depth + 1)
+        return _compact(value["@value"], depth + 1, ordered)
     if "@list" in value:
-        return _compact(value["@list"], depth + 1)
+        return _compact(value["@list"], depth + 1, True)
     out: dict[str, Any] = {}
     for raw_key, item in value.items():
         key = _key(str(raw_key))
@@ -125,7 +131,7 @@ def _compact(value: Any, depth: int = 0) -> Any:
         if key == "@type":
             out[key] = [_local(t) for t in (item if isinstance(item, list) else [item]) if isinstance(t, str)]
         else:
-            out[key] = _compact(item, depth + 1)
+            out[key] = _compact(item, depth + 1, ordered)
     return out
 
 
@@ -144,6 +150,12 @@ def _courses(value: Any, depth: int = 0) -> list[dict]:
     if "Course" in _types(value):
         return [value]
     return [c for key, item in value.items() if key != "@type" for c in _courses(item, depth + 1)]
+
+
+def _sort_lists(draft: dict) -> None:
+    for key in ("languages", "subtitle_languages", "subjects", "keywords", "instructors"):
+        draft[key].sort()
+    draft["organizations"].sort(key=lambda org: org["name"] if isinstance(org, dict) else org)
 
 
 def _fill(target: dict, other: dict) -> None:
@@ -264,7 +276,7 @@ class _Page:
 
     # one course --------------------------------------------------------------
     def draft(self, course: dict, page_url: str) -> dict[str, Any]:
-        instances = self.nodes(course.get("hasCourseInstance"))
+        instances = sorted(self.nodes(course.get("hasCourseInstance")), key=self._chronological)
         is_free, certificate = self._price(course, instances)
         effort, weeks = self._effort(course, instances)
         url = self.url(course.get("url"))
@@ -343,6 +355,11 @@ class _Page:
     def _schedule(self, instance: dict) -> dict:
         schedules = self.nodes(instance.get("courseSchedule"))
         return schedules[0] if schedules else {}
+
+    def _chronological(self, instance: dict) -> tuple:
+        run = self._run(instance)
+        return (run["start"] or "~", run["end"] or "~", self.texts(instance.get("courseMode")),
+                self.text(instance.get("courseWorkload")) or "")
 
     def _run(self, instance: dict) -> dict[str, Any]:
         schedule = self._schedule(instance)

@@ -114,3 +114,12 @@ def test_detect_language_long_text_is_capped():
     start = time.perf_counter()
     assert detect_language("Learning to program is fun and useful. " * 20_000) == "en"
     assert time.perf_counter() - start < 5
+
+
+@pytest.mark.parametrize("alias", ["汉语", "漢語", "华语", "華語", "国语", "國語", "jp"])
+def test_aliases_are_only_what_the_libraries_miss(alias):
+    # If a library update learns one of these, the alias can go.
+    from harvester.normalize.languages import _ALIASES, _from_name, _from_tag
+
+    assert alias in _ALIASES
+    assert _from_tag(alias) is None and _from_name(alias) is None
