@@ -54,8 +54,8 @@ def query_mix(count: int, seed: int = 7) -> list[list[tuple[str, str]]]:
             pairs.append(("q", rnd.choice(topic.split()) if " " in topic else topic[: max(2, len(topic) // 2)]))
         elif kind < 0.9:
             pairs.append(("q", f"{rnd.choice(gen.TOPICS['en'])} {rnd.choice(gen.PLACES['en'])}"))
-        for _ in range(rnd.choice((0, 1, 1, 2, 2, 3))):
-            facet = rnd.choice(("country", "language", "free", "availability", "isced", "level", "certificate"))
+        facets = ("country", "language", "free", "availability", "isced", "level", "certificate")
+        for facet in rnd.sample(facets, rnd.choice((0, 1, 1, 2, 2, 3))):
             value = {"country": lambda: rnd.choice(COUNTRIES), "language": lambda: rnd.choice(gen.LANGUAGES),
                      "free": lambda: rnd.choice(("true", "false")), "availability": lambda: rnd.choice(AVAILABILITY),
                      "isced": lambda: rnd.choice(gen.ISCED), "certificate": lambda: "true",

@@ -141,13 +141,14 @@ def run_fields(course: dict[str, Any]) -> dict[str, Any]:
     starts = sorted({r.start for r in runs if r.start is not None})
     if starts:
         out["run_start"] = starts
-        out["last_start"] = starts[-1]
-    if runs:
-        out["last_end"] = max(FOREVER if r.end is None else r.end for r in runs)
-    # open, upcoming or self-paced now <=> a run (dated, or self-paced) has not ended (runs end after they start)
-    until = [FOREVER if r.end is None else r.end for r in runs if r.start is not None or r.self_paced]
-    if until:
-        out["avail_until"] = max(until)
+    # Single-valued and always present (fast columns without gaps count fastest):
+    # upcoming <=> last_start > now; archived <=> last_end < now;
+    # open, upcoming or self-paced <=> avail_until >= now (a dated or self-paced run has not ended;
+    # runs end after they start).
+    out["last_start"] = starts[-1] if starts else -FOREVER
+    out["last_end"] = max(FOREVER if r.end is None else r.end for r in runs) if runs else FOREVER
+    out["avail_until"] = max((FOREVER if r.end is None else r.end for r in runs
+                              if r.start is not None or r.self_paced), default=-FOREVER)
     dated = sorted((r for r in runs if r.start is not None), key=lambda r: r.start)[-SLOTS:]
     for i, r in enumerate(dated):
         out[f"s{i}"] = r.start

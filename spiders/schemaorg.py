@@ -27,7 +27,7 @@ class SchemaOrgSpider(PlatformSpider):
     name = "schemaorg"
     family = "schemaorg"
 
-    async def start(self):
+    def start_requests(self):
         pattern = self.platform.options.get("url_pattern")
         try:
             self.url_pattern = re.compile(str(pattern)) if pattern else None

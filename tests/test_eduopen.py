@@ -62,7 +62,8 @@ def test_title_follows_the_course_language_else_english(crawled):
     assert records[EN_COURSE]["title"] == "History of medicine"
     assert records[EN_COURSE]["languages"] == ["en"]
     assert records[EN_COURSE]["certificate"]["available"] is False
-    assert records[EN_COURSE]["image_url"] == f"{crawled['site'].base}/pluginfile.php/88/course/overviewfiles/medicine.png"
+    base = crawled["site"].base
+    assert records[EN_COURSE]["image_url"] == f"{base}/pluginfile.php/88/course/overviewfiles/medicine.png"
     assert records[NO_IT_NAME]["title"] == "Data ethics"  # Italian course without an Italian name
     assert records[NO_IT_NAME]["effort_hours_per_week"] == 2.5
     assert records[NO_IT_NAME]["image_url"] is None

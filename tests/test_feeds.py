@@ -361,6 +361,7 @@ def test_latin1_feed_declared_utf8_is_decoded_leniently(crawled):
     assert course["title"] == "Università e società: français élémentaire"
     assert course["description"] == "Un corso per chi comincia: perché, così, già."
     assert course["languages"] == ["it"]
+    assert "rss.xml?page=3 is not valid utf-8, read as cp1252" in crawled["result"].stderr
 
 
 def test_federica_course(crawled):

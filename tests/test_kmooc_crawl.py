@@ -101,9 +101,13 @@ def test_the_portal_xml_error_body_fails_the_page():
         kmooc.parse_page(xml, first())
 
 
-@pytest.mark.parametrize("text", ["", "{", "[1, 2]", '{"resultCode": "00", "items": "none"}'])
-def test_malformed_pages_fail(text):
-    with pytest.raises(PageError):
+@pytest.mark.parametrize("text, message", [
+    ("", "not JSON"), ("{", "not JSON"), ("[1, 2]", "not a JSON object"),
+    ('{"resultCode": "00", "items": "none"}', "'items' is str"),
+    ("<response><header><resultCode>00</resultCode></header></response>", "answered XML, not JSON"),
+])
+def test_malformed_pages_fail(text, message):
+    with pytest.raises(PageError, match=message):
         kmooc.parse_page(text, first())
 
 
@@ -130,7 +134,7 @@ def test_korean_course_with_kst_times_converted_to_utc(crawled):
     assert course["runs"] == [{"start": "2026-03-01T15:00:00Z", "end": "2026-06-14T14:59:59Z",
                                "enrollment_start": "2026-02-16T00:00:00Z", "enrollment_end": "2026-03-15T14:59:59Z",
                                "pacing": None}]
-    assert course["summary"] is None and course["unparsed"] == {}
+    assert course["summary"] is None and course["is_free"] is True and course["unparsed"] == {}
     assert course["status"] == "active" and course["first_seen"] and course["content_hash"]
 
 
@@ -178,7 +182,7 @@ def test_run_counts_rejections_and_courses_withheld_from_the_public(crawled):
     assert json.loads(run[5])["mooc/skipped_not_public"] == 1
     assert "kmooc:10247" not in crawled["records"]
     assert len(rejected) == 2 and all("serviceKey=***" in url for url, _ in rejected)
-    assert ["&Page=2&" in rejected[0][0], "&Page=3&" in rejected[1][0]] == [True, True]
+    assert "&Page=2&" in rejected[0][0] and "&Page=3&" in rejected[1][0]
     assert "title" in rejected[1][1]
 
 

@@ -239,3 +239,41 @@ def test_a_category_page_failing_for_good_leaves_the_crawl_incomplete(crawled):
             "SELECT kind, url, message FROM crawl_errors WHERE kind = 'http' ORDER BY id DESC").fetchone()
     assert (status, errors) == ("incomplete", 1)
     assert "categoryid=5" in url and "500" in message
+
+
+def test_moodle3_jump_menu_and_a_site_under_a_path():
+    platform = Platform(id="m", name="m", country="GB", family="moodle", url="https://www.example.org/create/",
+                        options={"perpage": 20})
+    html = """<html><body>
+      <form action="https://www.example.org/create/course/jumpto.php"><select name="jump">
+        <option value="/course/index.php?categoryid=7">Partners / Health</option>
+        <option value="/course/index.php?categoryid=8&amp;browse=courses">Partners / Языки</option>
+      </select></form>
+      <a href="https://www.example.org/course/index.php?categoryid=9">another site on the same host</a>
+      <a href="https://elsewhere.example/create/course/index.php?categoryid=10">another host</a>
+    </body></html>"""
+    page = moodle.parse_catalogue(html, "https://www.example.org/create/course/index.php", platform, start=True)
+    assert page.drafts == []
+    assert page.links == [
+        moodle.CatalogueLink("https://www.example.org/create/course/index.php?categoryid=7&browse=courses"
+                             "&perpage=20&page=0", "Health"),
+        moodle.CatalogueLink("https://www.example.org/create/course/index.php?categoryid=8&browse=courses"
+                             "&perpage=20&page=0", "Языки")]
+
+
+def test_web_service_courses_by_field():
+    request = moodle.ws_request("https://m.example", TOKEN, "core_course_get_courses_by_field")
+    text = """{"courses": [
+        {"id": 5, "fullname": "Φιλοσοφία", "categoryname": "Ανθρωπιστικές", "lang": "el", "visible": 1,
+         "startdate": 1767225600, "enddate": 0, "contacts": [{"id": 2, "fullname": "Ελένη Νικολάου"}],
+         "courseimage": "https://m.example/pluginfile.php/9/course/overviewfiles/f.jpg"},
+        "not a course"], "warnings": []}"""
+    page = moodle.parse_page(text, request)
+    assert page.next is None
+    assert page.drafts == [
+        {"source_id": "5", "title": "Φιλοσοφία", "url": "https://m.example/course/view.php?id=5", "summary": None,
+         "languages": "el", "subjects": ["Ανθρωπιστικές"], "instructors": ["Ελένη Νικολάου"],
+         "image_url": "https://m.example/pluginfile.php/9/course/overviewfiles/f.jpg",
+         "runs": [{"start": 1767225600, "end": None}]},
+        {"source_id": None, "title": None, "url": None}]  # rejected and counted downstream
+    assert TOKEN not in request.url and request.method == "POST"

@@ -137,6 +137,22 @@ def test_pages_without_course_markup_and_hostile_input():
     assert found.problems  # RecursionError in the JSON decoder, reported
 
 
+def test_rdfa_values_come_out_in_the_same_order_every_time():
+    """RDF is unordered: without sorting, runs and names would change order (and content hash) between crawls."""
+    runs = "".join(f'<span rel="hasCourseInstance" typeof="CourseInstance"><meta property="startDate" '
+                   f'content="2026-0{m}-01"/><meta property="courseWorkload" content="{m} h/week"/></span>'
+                   for m in (5, 1, 3))
+    people = "".join(f'<div property="instructor" typeof="Person"><span property="name">{n}</span></div>'
+                     for n in ("Zoé", "Anna", "Marc"))
+    page = (f'<html><body vocab="https://schema.org/" typeof="Course"><h1 property="name">R</h1>{runs}{people}'
+            '<meta property="keywords" content="b"/><meta property="keywords" content="a"/></body></html>')
+    drafts = [extract_courses(page, PAGE).drafts[0] for _ in range(8)]
+    assert all(d == drafts[0] for d in drafts)
+    assert [r["start"] for r in drafts[0]["runs"]] == ["2026-01-01", "2026-03-01", "2026-05-01"]
+    assert drafts[0]["effort"] == "1 h/week"  # the first run's
+    assert drafts[0]["instructors"] == ["Anna", "Marc", "Zoé"] and drafts[0]["keywords"] == ["a", "b"]
+
+
 @pytest.mark.parametrize("offers, accessible, is_free, certificate", [
     ([{"category": "Paid", "price": "120", "priceCurrency": "EUR"}], None, False, {}),
     ([{"category": "Subscription"}], None, False, {}),
@@ -184,11 +200,11 @@ def crawl(tmp_path, running, check: bool = True, **extra) -> dict:
     db = tmp_path / "catalogue.db"
     result = run_mooc("crawl", "--platform", PLATFORM, registry=registry, db=db, check=check)
     with sqlite3.connect(db) as conn:
-        run = conn.execute("SELECT status, fetched, new, rejected, stats FROM crawl_runs "
+        run = conn.execute("SELECT status, fetched, new, rejected, errors, stats FROM crawl_runs "
                            "ORDER BY id DESC").fetchone()
         errors = conn.execute("SELECT kind, url, message FROM crawl_errors ORDER BY id").fetchall()
     return {"db": db, "site": running, "result": result, "records": {r["id"]: r for r in export_jsonl(db)},
-            "run": run[:4], "stats": json.loads(run[4]), "errors": errors}
+            "run": run[:5], "stats": json.loads(run[5]), "errors": errors}
 
 
 @pytest.fixture(scope="module")
@@ -300,7 +316,7 @@ def test_korean_course(crawled):
 
 
 def test_counts_errors_and_the_404_leaves_the_crawl_incomplete(crawled):
-    assert crawled["run"] == ("incomplete", 6, 5, 1)  # status, fetched, new, rejected
+    assert crawled["run"] == ("incomplete", 6, 5, 1, 2)  # status, fetched, new, rejected, errors
     base = crawled["site"].base
     errors = {(kind, url.removeprefix(base)): message for kind, url, message in crawled["errors"]}
     assert set(errors) == {("http", "/courses/retired"), ("markup", "/courses/broken"), ("rejected", "/courses/pair")}
@@ -330,10 +346,14 @@ def test_without_the_404_the_crawl_is_complete(tmp_path):
         running.routes.append(Route(path="/courses/retired", content_type="text/html",
                                     body="<html><body><p>This course has been retired.</p></body></html>"))
         result = crawl(tmp_path, running)
-    assert result["run"] == ("complete", 6, 5, 1)
+        again = crawl(tmp_path, running)  # same store: nothing changed, so nothing is rewritten
+    assert result["run"] == ("complete", 6, 5, 1, 1)
     assert {e[0] for e in result["errors"]} == {"markup", "rejected"}  # the broken JSON-LD page is still reported
     assert result["stats"]["mooc/pages_without_course"] == 2
     assert len(result["records"]) == 5
+    assert again["run"] == ("complete", 6, 0, 1, 1) and again["stats"]["mooc/unchanged"] == 5
+    assert {k: r["content_hash"] for k, r in again["records"].items()} == {
+        k: r["content_hash"] for k, r in result["records"].items()}
 
 
 def test_an_unreadable_sitemap_is_a_page_error_and_the_others_are_still_read(tmp_path):

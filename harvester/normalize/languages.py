@@ -114,9 +114,9 @@ def _folded_names() -> dict[str, str]:
 
 def _exact_name(name: str) -> str | None:
     key = normalize_name(name)
-    if key in _NAMES:
-        return _code(Language.get(get_trie_value(_NAMES, key)))
-    return None
+    if "\x00" in key or key not in _NAMES:  # NUL reaches into the trie's own encoding
+        return None
+    return _code(Language.get(get_trie_value(_NAMES, key)))
 
 
 def _from_name(text: str) -> str | None:
@@ -216,6 +216,34 @@ def _parse_item(text: str) -> list[tuple[Any, str]]:
 
 DetectorFactory.seed = 0  # langdetect is random by default; a fixed seed makes results repeat
 _MIN_LETTERS = 20
+
+# Scripts that name their language outright. langdetect's n-gram profiles confuse short Han text
+# (it answers "ko" for plain simplified Chinese), so scripts decide first: kana → ja, Hangul → ko,
+# Han alone → zh, and the scripts used by one ASEM language each.
+_SCRIPTS = (
+    ("ja", ((0x3040, 0x30FF),)),                   # Hiragana, Katakana
+    ("ko", ((0xAC00, 0xD7AF), (0x1100, 0x11FF))),  # Hangul syllables, Jamo
+    ("th", ((0x0E00, 0x0E7F),)),
+    ("lo", ((0x0E80, 0x0EFF),)),
+    ("km", ((0x1780, 0x17FF),)),
+    ("my", ((0x1000, 0x109F),)),
+    ("mn", ((0x1800, 0x18AF),)),                   # traditional Mongolian script
+    ("zh", ((0x4E00, 0x9FFF), (0x3400, 0x4DBF))),  # Han, only if none of the above appears
+)
+_SCRIPT_SHARE = 0.3  # of the letters, for a script to decide
+
+
+def _language_of_script(text: str) -> str | None:
+    letters = [ord(ch) for ch in text if ch.isalpha()]
+    if not letters:
+        return None
+    for code, ranges in _SCRIPTS:
+        count = sum(1 for cp in letters if any(lo <= cp <= hi for lo, hi in ranges))
+        if code == "ja" and count >= 3:
+            return "ja"  # a few kana among kanji are enough
+        if count / len(letters) >= _SCRIPT_SHARE:
+            return code
+    return None
 _MAX_DETECT = 10_000
 _MIN_PROBABILITY = 0.70  # below this the text mixes languages: no answer rather than a guess
 
@@ -229,6 +257,9 @@ def detect_language(text: Any) -> str | None:
     sample = text[:_MAX_DETECT]
     if sum(ch.isalpha() for ch in sample) < _MIN_LETTERS:
         return None
+    by_script = _language_of_script(sample)
+    if by_script:
+        return by_script
     DetectorFactory.seed = 0
     try:
         best = detect_langs(sample)[0]

@@ -166,9 +166,9 @@ def _alpha2(code: str) -> str | None:
 
 def _by_name(name: str) -> str | None:
     key = normalize_name(name)
-    if key in _TERRITORIES:
-        return _alpha2(get_trie_value(_TERRITORIES, key))  # "150" (Europe), "EU" → None
-    return None
+    if "\x00" in key or key not in _TERRITORIES:  # NUL reaches into the trie's own encoding
+        return None
+    return _alpha2(get_trie_value(_TERRITORIES, key))  # "150" (Europe), "EU" → None
 
 
 @lru_cache(maxsize=1024)

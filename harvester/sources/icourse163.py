@@ -76,7 +76,7 @@ def parse_page(text: str, request: PageRequest) -> Page:
     if not isinstance(payload, dict):
         raise PageError("not an icourse163 course list (not a JSON object)")
     code = payload.get("code")
-    if code not in (0, "0"):
+    if code not in (None, 0, "0"):
         raise PageError(f"icourse163 error {code}: {payload.get('message') or payload.get('msg') or 'no message'}")
     result = payload.get("result")
     if not isinstance(result, dict) or not isinstance(result.get("list") or [], list):
@@ -110,7 +110,8 @@ def transform(item: dict, base: str, school_sn: str | None = None) -> dict[str, 
     return {
         "source_id": course_id,
         "title": item.get("name"),
-        "url": f"{base}/course/{quote(str(sn), safe='')}-{course_id}" if sn and course_id not in (None, "") else None,
+        "url": (f"{base}/course/{quote(str(sn), safe='')}-{quote(str(course_id), safe='')}"
+                if sn and course_id not in (None, "") else None),
         "organizations": [item["schoolName"]] if item.get("schoolName") else [],
         "instructors": split_names(item.get("teacherName") or item.get("lectorName")),
         "image_url": item.get("bigPhoto") or item.get("imgUrl") or None,

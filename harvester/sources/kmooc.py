@@ -62,17 +62,23 @@ def withheld(item: Any) -> bool:
 _XML_FIELD = re.compile(r"<(returnAuthMsg|errMsg|returnReasonCode|resultCode|resultMsg)>\s*([^<]*?)\s*</\1>")
 
 
+def _success(code: Any) -> bool:
+    return str(code).strip().strip("0") == ""  # "00" and "0000" (and 0) mean success
+
+
 def _payload(text: str) -> dict:
-    if text.lstrip().startswith("<"):  # the portal's XML error body
+    if text.lstrip().startswith("<"):  # the gateway's OpenAPI_ServiceResponse, or XML despite _type=json
         fields = dict(_XML_FIELD.findall(text))
-        message = fields.get("returnAuthMsg") or fields.get("resultMsg") or fields.get("errMsg") or "unknown error"
         code = fields.get("returnReasonCode") or fields.get("resultCode")
+        if code and _success(code):
+            raise PageError(f"data.go.kr answered XML, not JSON (resultCode {code})")
+        message = fields.get("returnAuthMsg") or fields.get("resultMsg") or fields.get("errMsg") or "unknown error"
         raise PageError(f"data.go.kr error{f' {code}' if code else ''}: {message}")
     payload = load_json(text)
     if not isinstance(payload, dict):
         raise PageError("not a K-MOOC courseList_v2_0 page (not a JSON object)")
     code = payload.get("resultCode")
-    if code is not None and str(code).strip().strip("0") != "":  # "00" and "0000" both mean success
+    if code is not None and not _success(code):
         raise PageError(f"K-MOOC API error {code}: {payload.get('resultMsg') or 'no message'}")
     return payload
 
@@ -122,4 +128,5 @@ def transform(item: dict, site: str = SITE) -> dict[str, Any]:
             "pacing": None,
         }],
         "duration_weeks": item.get("week") or None,
+        "is_free": True,  # K-MOOC, the national MOOC, charges for no course
     }

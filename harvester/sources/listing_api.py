@@ -97,8 +97,9 @@ def split_names(value: Any) -> list[str]:
     return []
 
 
-def broken_record(value: Any) -> dict[str, Any]:
-    """A draft for a list entry that is not a record: the pipeline rejects and counts it."""
+def broken_record(value: Any = None) -> dict[str, Any]:
+    """The draft for a list entry ``value`` that is not a record (null, a string …): the pipeline
+    rejects it as a listing without id, title and url, and counts it."""
     return {"source_id": None, "title": None, "url": None}
 
 

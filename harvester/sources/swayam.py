@@ -105,8 +105,7 @@ def transform(node: dict, base: str) -> dict[str, Any]:
                   "enrollment_end": local_time(node.get("enrollmentEndDate"), IST),
                   "pacing": None}],
         "effort": node.get("estimatedWorkload") or None,
-        "duration_weeks": weeks if isinstance(weeks, (int, float, str)) and str(weeks).strip() not in ("", "0", "-1")
-        else None,
+        "duration_weeks": None if weeks in (0, -1, "0", "-1") else weeks,  # 0 and -1 mean "not set"
         "is_free": True,  # SWAYAM courses are free to follow; only the proctored exam is paid
     }
 

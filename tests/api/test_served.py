@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import socket
+import time
 from datetime import datetime, timezone
 
 import httpx
@@ -147,7 +148,9 @@ def test_a_running_server_sees_courses_gone_after_a_recrawl_and_index(served):
     mooc(*served["options"], "crawl", "--platform", "fixturemooc", env=served["env"])
     figures = json.loads(mooc(*served["options"], "index", env=served["env"]).stdout.strip().splitlines()[-1])
     assert figures
-    body = get(served, "/api/v1/search", size=100)
+    deadline = time.monotonic() + 10  # the server's index reader notices another process's commit within ~1 s
+    while (body := get(served, "/api/v1/search", size=100))["total"] != 3 and time.monotonic() < deadline:
+        time.sleep(0.2)
     assert body["total"] == 3 and "fixturemooc:TSINGHUA+AI01" not in {r["id"] for r in body["results"]}
     assert get(served, "/api/v1/health")["index"]["documents"] == 3
     gone = get(served, "/api/v1/courses/fixturemooc:TSINGHUA+AI01")

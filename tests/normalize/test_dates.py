@@ -2,6 +2,8 @@ import time
 from datetime import date, datetime, timedelta, timezone
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from harvester.normalize import Unparseable, to_utc_datetime, to_utc_iso
 
@@ -76,3 +78,13 @@ def test_hostile_input_is_quick():
         with pytest.raises(Unparseable):
             to_utc_iso(value)
     assert time.perf_counter() - start < 1
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.text(max_size=300), st.integers(), st.floats(), st.none()))
+def test_any_input_gives_a_value_none_or_unparseable(value):
+    for parser in (to_utc_iso, to_utc_datetime):
+        try:
+            parser(value)
+        except Unparseable:
+            pass

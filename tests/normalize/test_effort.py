@@ -1,6 +1,8 @@
 import time
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from harvester.normalize import Unparseable, parse_effort, parse_weeks
 
@@ -90,3 +92,13 @@ def test_hostile_input_is_quick():
         with pytest.raises(Unparseable):
             parse_effort(value)
     assert time.perf_counter() - start < 1
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.text(max_size=300), st.integers(), st.floats(), st.none()))
+def test_any_input_gives_a_value_none_or_unparseable(value):
+    for parser in (parse_effort, parse_weeks):
+        try:
+            parser(value)
+        except Unparseable:
+            pass

@@ -1,6 +1,8 @@
 import time
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from harvester.normalize import Unparseable, detect_language, normalize_languages, to_iso639_1
 
@@ -45,7 +47,7 @@ def test_missing(value):
     "xyz-garbage", "TBA", "soon", "lots", "Elvish", "12", "English!!", "x-foo", "Latn",
     "mul", "zxx", "qaa",  # valid codes that name no teaching language
     "Deutschland", "Englishman", "English/French",  # only *start* with a language name
-    "a" * 101, "ภาษา", 5, ["en"],
+    "a" * 101, "ภาษา", 5, ["en"], "\x00", "en\x00",
 ])
 def test_not_a_language(value):
     with pytest.raises(Unparseable):
@@ -123,3 +125,24 @@ def test_aliases_are_only_what_the_libraries_miss(alias):
 
     assert alias in _ALIASES
     assert _from_tag(alias) is None and _from_name(alias) is None
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.text(max_size=300), st.integers(), st.floats(), st.none()))
+def test_any_input_gives_a_value_none_or_unparseable(value):
+    for parser in (to_iso639_1, normalize_languages, detect_language):
+        try:
+            parser(value)
+        except Unparseable:
+            pass
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("本课程介绍人工智能的基本原理和机器学习方法。", "zh"),   # langdetect alone answers "ko" here
+    ("機械学習入門 このコースでは機械学習の基礎を学びます", "ja"),
+    ("문화와 생활 속 청렴강좌는 인문학 속 역사 이야기", "ko"),
+    ("เรียนรู้พื้นฐานวิทยาการข้อมูล การวิเคราะห์ข้อมูลด้วย Python", "th"),
+    ("ការណែនាំអំពីវិទ្យាសាស្ត្រទិន្នន័យសម្រាប់សិស្ស", "km"),
+])
+def test_detect_language_decides_by_script_where_the_script_names_the_language(text, expected):
+    assert detect_language(text) == expected

@@ -1,4 +1,6 @@
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from harvester.normalize import Unparseable, to_spdx
 
@@ -54,3 +56,13 @@ def test_missing(value):
 def test_unparseable(value):
     with pytest.raises(Unparseable):
         to_spdx(value)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.text(max_size=300), st.integers(), st.floats(), st.none()))
+def test_any_input_gives_a_value_none_or_unparseable(value):
+    for parser in (to_spdx,):
+        try:
+            parser(value)
+        except Unparseable:
+            pass

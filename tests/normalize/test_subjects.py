@@ -1,6 +1,8 @@
 import time
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from harvester.normalize import Unparseable, isced_fields, normalize_level
 from harvester.normalize.isced_table import ISCED_FIELDS, KEYWORDS, LEVELS
@@ -141,3 +143,13 @@ def test_level_missing(value):
 def test_level_unparseable(value):
     with pytest.raises(Unparseable):
         normalize_level(value)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(max_size=100), max_size=5))
+def test_any_labels_give_known_fields(labels):
+    assert set(isced_fields(labels)) <= set(ISCED_FIELDS)
+    try:
+        assert normalize_level(labels[0] if labels else None) in (None, "introductory", "intermediate", "advanced")
+    except Unparseable:
+        pass

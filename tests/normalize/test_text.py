@@ -1,6 +1,8 @@
 import time
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from harvester.normalize import Unparseable, clean_title, html_to_text
 
@@ -106,3 +108,13 @@ def test_hostile_html_is_quick(hostile):
 def test_overlong_html_is_cut_not_rejected():
     text = html_to_text("<p>" + "a " * 150_000 + "</p>")
     assert text.startswith("a a") and len(text) <= 100_000
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=500))
+def test_any_text_gives_text_or_none(value):
+    for parser in (html_to_text, clean_title):
+        result = parser(value)
+        assert result is None or (result == result.strip() and result)
+    title = clean_title(value)
+    assert title is None or ("\n" not in title and "  " not in title)

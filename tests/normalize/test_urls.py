@@ -1,6 +1,8 @@
 import time
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from harvester.normalize import Unparseable, absolute_url
 
@@ -59,3 +61,13 @@ def test_hostile_input_is_quick():
         except Unparseable:
             pass
     assert time.perf_counter() - start < 2
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.text(max_size=300), st.integers(), st.floats(), st.none()))
+def test_any_input_gives_a_value_none_or_unparseable(value):
+    for parser in (lambda v: absolute_url(v, "https://a.org/x/"), absolute_url):
+        try:
+            parser(value)
+        except Unparseable:
+            pass

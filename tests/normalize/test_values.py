@@ -1,4 +1,6 @@
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from harvester.normalize import Unparseable, parse_bool, parse_price, to_country, to_currency
 
@@ -81,8 +83,18 @@ def test_country_missing(value):
 
 
 @pytest.mark.parametrize("value", [
-    "EU", "XX", "Korea", "Europe", "World", "Atlantis", "Deutschlandfunk", "150", "123", 410, "x" * 101,
+    "EU", "XX", "Korea", "Europe", "World", "Atlantis", "Deutschlandfunk", "150", "123", 410, "x" * 101, "\x00",
 ])
 def test_country_unparseable(value):
     with pytest.raises(Unparseable):
         to_country(value)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.text(max_size=300), st.integers(), st.floats(), st.none()))
+def test_any_input_gives_a_value_none_or_unparseable(value):
+    for parser in (parse_bool, parse_price, to_currency, to_country):
+        try:
+            parser(value)
+        except Unparseable:
+            pass
