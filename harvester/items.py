@@ -11,3 +11,10 @@ class Listing:
     source_url: str
     draft: dict[str, Any]
     record: dict[str, Any] | None = field(default=None)
+
+
+@dataclass
+class Checkpoint:
+    """Yielded by a spider after a listing page's listings: once stored, a crawl killed later
+    resumes from ``next_page`` (a JSON-able description of the next page request; None at the end)."""
+    next_page: dict[str, Any] | None

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -63,7 +64,11 @@ CREATE TABLE IF NOT EXISTS crawl_runs (
     gone          INTEGER NOT NULL DEFAULT 0,
     errors        INTEGER NOT NULL DEFAULT 0,
     seen          INTEGER NOT NULL DEFAULT 0,
-    stats         TEXT NOT NULL DEFAULT '{}'
+    stats         TEXT NOT NULL DEFAULT '{}',
+    pid           INTEGER,
+    host          TEXT,
+    resumes       INTEGER REFERENCES crawl_runs (id),
+    checkpoint    TEXT
 );
 CREATE INDEX IF NOT EXISTS crawl_runs_by_platform ON crawl_runs (platform, started_at);
 
@@ -114,6 +119,22 @@ class CrawlRun:
         )
 
 
+def _marks(values: list) -> str:
+    return ", ".join("?" * len(values))
+
+
+def _alive(pid: int | None) -> bool:
+    if not pid:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 def _course_filter(platform: str | None, status: str | None) -> tuple[str, list[str]]:
     clauses, args = [], []
     if platform:
@@ -159,11 +180,43 @@ class Store:
 
     # crawl runs ------------------------------------------------------------
     def start_run(self, platform: str, family: str) -> int:
-        cursor = self.db.execute(
-            "INSERT INTO crawl_runs (platform, family, started_at, status) VALUES (?, ?, ?, 'running')",
-            (platform, family, utc_now()),
-        )
+        """Open a run; a run of the platform left 'running' by a dead process is closed as
+        interrupted first, and if it left a checkpoint the new run resumes it."""
+        with self.transaction():
+            for row in self.db.execute("SELECT id, pid, host FROM crawl_runs WHERE platform = ? "
+                                       "AND status = 'running'", (platform,)).fetchall():
+                if row["host"] == socket.gethostname() and _alive(row["pid"]):
+                    continue
+                self.db.execute("UPDATE crawl_runs SET status = 'incomplete', finish_reason = 'interrupted', "
+                                "finished_at = ? WHERE id = ?", (utc_now(), row["id"]))
+            latest = self.db.execute("SELECT id, status, finish_reason, checkpoint FROM crawl_runs "
+                                     "WHERE platform = ? ORDER BY id DESC LIMIT 1", (platform,)).fetchone()
+            resumes = (latest["id"] if latest and latest["finish_reason"] == "interrupted"
+                       and latest["checkpoint"] else None)
+            cursor = self.db.execute(
+                "INSERT INTO crawl_runs (platform, family, started_at, status, pid, host, resumes, checkpoint) "
+                "VALUES (?, ?, ?, 'running', ?, ?, ?, ?)",
+                (platform, family, utc_now(), os.getpid(), socket.gethostname(), resumes,
+                 latest["checkpoint"] if resumes else None))
         return int(cursor.lastrowid)
+
+    def checkpoint(self, run_id: int, state: dict[str, Any] | None) -> None:
+        """Where a resumed run starts: the next listing page, saved once the pages before it are stored."""
+        self.db.execute("UPDATE crawl_runs SET checkpoint = ? WHERE id = ?",
+                        (json.dumps(state) if state is not None else None, run_id))
+
+    def resume_point(self, run_id: int) -> dict[str, Any] | None:
+        row = self.db.execute("SELECT resumes, checkpoint FROM crawl_runs WHERE id = ?", (run_id,)).fetchone()
+        return json.loads(row["checkpoint"]) if row and row["resumes"] and row["checkpoint"] else None
+
+    def run_chain(self, run_id: int) -> list[int]:
+        """This run and the interrupted runs it resumes, newest first."""
+        chain = [run_id]
+        while True:
+            row = self.db.execute("SELECT resumes FROM crawl_runs WHERE id = ?", (chain[-1],)).fetchone()
+            if not row or not row["resumes"]:
+                return chain
+            chain.append(row["resumes"])
 
     def record_error(self, run_id: int, kind: str, url: str | None, message: str) -> None:
         self.db.execute(
@@ -183,8 +236,10 @@ class Store:
         """
         with self.transaction():
             run = self.run(run_id)
-            seen = self.db.execute("SELECT COUNT(*) FROM courses WHERE platform = ? AND last_run_id = ?",
-                                   (run.platform, run_id)).fetchone()[0]
+            chain = self.run_chain(run_id)
+            seen = self.db.execute(
+                f"SELECT COUNT(*) FROM courses WHERE platform = ? AND last_run_id IN ({_marks(chain)})",
+                (run.platform, *chain)).fetchone()[0]
             previous = self.db.execute(
                 "SELECT seen FROM crawl_runs WHERE platform = ? AND status = 'complete' AND id != ? "
                 "ORDER BY id DESC LIMIT 1", (run.platform, run_id)).fetchone()
@@ -223,9 +278,10 @@ class Store:
 
     def _mark_gone(self, platform: str, run_id: int) -> int:
         now = utc_now()
+        chain = self.run_chain(run_id)
         ids = [row[0] for row in self.db.execute(
             "SELECT id FROM courses WHERE platform = ? AND status = 'active' "
-            "AND (last_run_id IS NULL OR last_run_id != ?)", (platform, run_id))]
+            f"AND (last_run_id IS NULL OR last_run_id NOT IN ({_marks(chain)}))", (platform, *chain))]
         for course_id in ids:
             self.db.execute("UPDATE courses SET status = 'gone', changed_at = ? WHERE id = ?", (now, course_id))
             self.db.execute("INSERT INTO course_events (course_id, run_id, event, at) VALUES (?, ?, 'gone', ?)",

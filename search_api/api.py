@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Path, Query, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from indexer.base import FACETS, SearchResult
@@ -24,6 +24,28 @@ ERRORS: dict[int | str, dict[str, Any]] = {
 }
 
 router = APIRouter()
+
+try:
+    import orjson
+
+    def dumps(content: Any) -> bytes:
+        return orjson.dumps(content)
+except ImportError:  # pragma: no cover - orjson is a dependency; the standard library is the fallback
+    import json
+
+    def dumps(content: Any) -> bytes:
+        return json.dumps(content, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+class RecordsJSON(Response):
+    """Course records as the index or store hold them (validated when stored), serialized without a
+    second validation: on a 20-result search that takes ~1.5 ms, more than the query itself.
+    The declared ``response_model`` still describes them in the OpenAPI document."""
+
+    media_type = "application/json"
+
+    def render(self, content: Any) -> bytes:
+        return dumps(content)
 
 
 def catalogue(request: Request) -> Catalogue:
@@ -66,7 +88,7 @@ def search_body(result: SearchResult) -> dict[str, Any]:
             summary="Search courses, with filters and facet counts")
 async def search(request: Request) -> Any:
     query = parse_search(request.query_params.multi_items())
-    return search_body(await engine_call(request, "search", query))
+    return RecordsJSON(search_body(await engine_call(request, "search", query)))
 
 
 @router.get("/courses/{id:path}", response_model=CourseOut, summary="One course",
@@ -81,7 +103,7 @@ def course(request: Request, id: str = Path(description="Course id, `{platform}:
         record = index(request).get(id)  # an API node with an index but no store
     if record is None:
         raise NotFound("id", f"no course {id[:200]!r}")
-    return record
+    return RecordsJSON(record)
 
 
 @router.get("/suggest", response_model=SuggestResponse, responses=ERRORS,
@@ -124,9 +146,10 @@ def health(request: Request) -> Any:
         body["index"] = {"ok": True, "documents": index(request).stats().documents}
     except Exception as exc:  # noqa: BLE001
         body["index"] = {"ok": False, "detail": str(exc)[:500]}
-    if body["store"]["ok"] and body["index"]["ok"] and body["store"]["documents"] != body["index"]["documents"]:
+    ok = body["store"]["ok"] and body["index"]["ok"]
+    if ok and body["store"]["documents"] != body["index"]["documents"]:
         body["index"]["detail"] = (f"{body['store']['documents']} active courses in the store, "
                                    f"{body['index']['documents']} in the index: run `mooc index`")
-    ok = body["store"]["ok"] and body["index"]["ok"]
+        ok = body["index"]["documents"] > 0 or body["store"]["documents"] == 0  # an empty index is no search
     body["status"] = "ok" if ok else "degraded"
     return JSONResponse(HealthResponse(**body).model_dump(), status_code=200 if ok else 503)

@@ -5,7 +5,7 @@ import json
 import logging
 import os
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import asdict
 from typing import Any, ClassVar
 from urllib.parse import urlsplit
 
@@ -13,7 +13,8 @@ import scrapy
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
-from harvester.items import Listing
+from harvester.items import Checkpoint, Listing
+from harvester.sources.paging import Page, PageError, PageRequest  # noqa: F401  (re-exported)
 from harvester.registry import Platform, load_registry
 
 logger = logging.getLogger(__name__)
@@ -95,27 +96,6 @@ class PlatformSpider(scrapy.Spider):
         return Listing(platform=self.platform.id, source_url=source_url, draft=draft)
 
 
-@dataclass(frozen=True)
-class PageRequest:
-    """A listing page to fetch, as a source module describes it (no Scrapy in sources)."""
-    url: str
-    method: str = "GET"
-    body: str | None = None
-    headers: dict[str, str] = field(default_factory=dict)
-    state: dict[str, Any] = field(default_factory=dict)  # e.g. page number, cursor
-
-
-@dataclass
-class Page:
-    """What a source module's ``parse_page`` finds on one page."""
-    drafts: list[dict[str, Any]]
-    next: PageRequest | None = None
-
-
-class PageError(ValueError):
-    """A response that is not a listing page of the expected shape."""
-
-
 class ListingApiSpider(PlatformSpider):
     """A spider for sources whose pages each carry complete listings.
 
@@ -134,6 +114,9 @@ class ListingApiSpider(PlatformSpider):
         except PageError as exc:  # e.g. a required API key is not configured
             self.page_failed(self.platform.url, "config", str(exc))
             return
+        resume = getattr(self.crawl_run, "resume_from", None)
+        if resume:
+            first = PageRequest(**resume)
         request = self._request(first)
         if request is not None:
             yield request
@@ -151,6 +134,7 @@ class ListingApiSpider(PlatformSpider):
         logger.info("%s: %s: %d listings", self.platform.id, response.url, len(found.drafts))
         for draft in found.drafts:
             yield self.listing(draft, response.url)
+        yield Checkpoint(asdict(found.next) if found.next is not None else None)
         if found.next is not None:
             request = self._request(found.next)
             if request is not None:

@@ -1,24 +1,36 @@
-"""Listing APIs whose URLs carry a secret key (data.go.kr ``serviceKey``, OpenLearning ``api_key``)."""
+"""Listing APIs that take a secret key in the query string (data.go.kr ``serviceKey``, OpenLearning ``api_key``)."""
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from typing import Any
 
 from harvester.items import Listing
 from harvester.redact import install_log_redaction, redact
-from spiders.base import ListingApiSpider
+from harvester.sources.listing_api import quote_key, with_query
+from spiders.base import ListingApiSpider, PageRequest
 
 
 class KeyedApiSpider(ListingApiSpider):
-    """A ListingApiSpider that keeps its source's key (``source.KEY_ENV``) out of every
-    log line, crawl error and stored source URL."""
+    """A ListingApiSpider whose source names its key (``KEY_ENV``, ``KEY_PARAM``) but never holds it.
+
+    The key is added to each URL on its way out, so page states and resume
+    checkpoints never contain it, and it is masked in every log line, crawl
+    error and stored source URL.
+    """
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
         spider = super().from_crawler(crawler, *args, **kwargs)
-        spider.secrets = tuple(s for s in (os.environ.get(cls.source.KEY_ENV, "").strip(),) if s)
+        spider.key = os.environ.get(cls.source.KEY_ENV, "").strip()
+        spider.secrets = (spider.key,) if spider.key else ()
         install_log_redaction(spider.secrets)
         return spider
+
+    def _request(self, page: PageRequest):
+        if self.key:
+            page = replace(page, url=with_query(page.url, self.source.KEY_PARAM, quote_key(self.key)))
+        return super()._request(page)
 
     def page_failed(self, url: str, kind: str, message: str) -> None:
         super().page_failed(redact(url, self.secrets), kind, redact(message, self.secrets))

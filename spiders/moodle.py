@@ -22,9 +22,9 @@ class MoodleSpider(ListingApiSpider):
 
     def start_requests(self):
         self.seen_courses: set[str] = set()
-        token = moodle.ws_token(self.platform, os.environ)
-        if token:
-            install_log_redaction([token])  # the token travels in POST bodies only; this is a second guard
+        self.token = moodle.ws_token(self.platform, os.environ)
+        if self.token:
+            install_log_redaction([self.token])  # the token is in POST bodies only; this is a second guard
             yield from super().start_requests()
             return
         try:
@@ -37,6 +37,13 @@ class MoodleSpider(ListingApiSpider):
                                         cb_kwargs={"category": link.category, "start": True})
             if request is not None:
                 yield request
+
+    def page_request(self, url, callback, **kwargs):
+        """Web service calls get the token here, as they are sent: the source's requests (which
+        crawl checkpoints save) never hold it."""
+        if getattr(self, "token", None) and kwargs.get("method") == "POST":
+            kwargs["body"] = moodle.with_token(kwargs.get("body"), self.token)
+        return super().page_request(url, callback, **kwargs)
 
     def parse_catalogue(self, response, category: str | None, start: bool = False):
         if not isinstance(response, TextResponse):

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from dataclasses import asdict, replace
 from urllib.parse import parse_qs
 
 import jsonschema
@@ -38,12 +39,16 @@ def crawled(tmp_path_factory):
 # pure ------------------------------------------------------------------------
 
 PLATFORM = Platform(id="icourse163", name="icourse163", country="CN", family="icourse163",
-                    url="https://www.icourse163.org", options={"school_ids": [13001]})
+                    url="https://www.icourse163.org", options={"school_ids": [13001, "10003"]})
+
+
+def home():
+    return icourse163.first_request(PLATFORM, {})
 
 
 def test_the_crawl_starts_at_the_home_page_and_needs_schools():
-    home = icourse163.first_request(PLATFORM, {})
-    assert (home.url, home.method, home.state["schools"]) == ("https://www.icourse163.org/", "GET", ("13001",))
+    assert (home().url, home().method) == ("https://www.icourse163.org/", "GET")
+    assert home().state["then"]["schools"] == ("13001", "10003")
     without = Platform(id="x", name="x", country="CN", family="icourse163", url="https://www.icourse163.org")
     with pytest.raises(PageError, match="school_ids"):
         icourse163.first_request(without, {})
@@ -56,10 +61,11 @@ def test_csrf_key_comes_from_the_cookie():
         icourse163.csrf_key(["JSESSIONID=1"], None)
 
 
-def test_school_requests_post_the_form():
-    [request] = icourse163.school_requests(icourse163.first_request(PLATFORM, {}), "a/b")
+def test_list_requests_post_the_form_and_take_the_csrf_key():
+    request = icourse163.list_request(home().state["then"])
     assert request.method == "POST"
-    assert request.url == f"https://www.icourse163.org{LIST_PATH}?csrfKey=a%2Fb&schoolId=13001&p=1"
+    assert request.url == f"https://www.icourse163.org{LIST_PATH}?schoolId=13001&p=1"
+    assert icourse163.with_csrf(request.url, "a/b").endswith("?schoolId=13001&p=1&csrfKey=a%2Fb")
     assert parse_qs(request.body) == {"schoolId": ["13001"], "p": ["1"], "psize": ["20"], "type": ["1"],
                                       "courseStatus": ["30"]}
 
@@ -69,13 +75,14 @@ def list_page(items, page_count=1, code=0):
                        "result": {"query": {"pageIndex": 1, "totlePageCount": page_count}, "list": items}})
 
 
-def test_paging_follows_totle_page_count():
-    [request] = icourse163.school_requests(icourse163.first_request(PLATFORM, {}), "k")
+def test_paging_follows_totle_page_count_then_goes_to_the_next_school():
+    request = icourse163.list_request(home().state["then"])
     item = {"id": 5, "name": "课程", "schoolSN": "PKU"}
     page = icourse163.parse_page(list_page([item], page_count=2), request)
-    assert page.next.state["page"] == 2 and "p=2" in page.next.body
-    assert icourse163.parse_page(list_page([item], page_count=2), page.next).next is None
-    assert icourse163.parse_page(list_page([], page_count=9), request).next is None
+    assert (page.next.state["school"], page.next.state["page"]) == (0, 2) and "p=2" in page.next.body
+    after = icourse163.parse_page(list_page([item], page_count=2), page.next).next
+    assert (after.state["school"], after.state["page"]) == (1, 1) and "schoolId=10003" in after.body
+    assert icourse163.parse_page(list_page([], page_count=9), after).next is None  # empty page, last school
 
 
 @pytest.mark.parametrize("text, message", [
@@ -84,7 +91,7 @@ def test_paging_follows_totle_page_count():
     ("<html>登录</html>", "not JSON"),
 ])
 def test_bad_pages_fail(text, message):
-    [request] = icourse163.school_requests(icourse163.first_request(PLATFORM, {}), "k")
+    request = icourse163.list_request(home().state["then"])
     with pytest.raises(PageError, match=message):
         icourse163.parse_page(text, request)
 
@@ -140,19 +147,18 @@ def test_run_counts(crawled):
         rejected = db.execute("SELECT url FROM crawl_errors WHERE kind = 'rejected'").fetchall()
     assert run == ("complete", 6, 4, 2, 0)
     assert sorted(url for (url,) in rejected) == [
-        f"{crawled['site'].base}{LIST_PATH}?csrfKey={CSRF}&schoolId=10003&p=1",
-        f"{crawled['site'].base}{LIST_PATH}?csrfKey={CSRF}&schoolId=13001&p=2"]
+        f"{crawled['site'].base}{LIST_PATH}?schoolId=10003&p=1&csrfKey={CSRF}",
+        f"{crawled['site'].base}{LIST_PATH}?schoolId=13001&p=2&csrfKey={CSRF}"]
 
 
-def test_home_page_first_then_posts_with_cookie_form_and_retries(crawled):
+def test_home_page_first_then_schools_in_turn_with_cookie_form_and_retries(crawled):
     site = crawled["site"]
     assert [r.path for r in site.requests[:2]] == ["/robots.txt", "/"]
     posts = site.requests_to(LIST_PATH)
     assert all(r.method == "POST" and f"NTESSTUDYSI={CSRF}" in r.headers.get("Cookie", "") for r in posts)
     assert all(r.query["csrfKey"] == [CSRF] for r in posts)
-    seen = sorted((r.query["schoolId"][0], r.query["p"][0], r.status) for r in posts)
-    assert seen == [("10003", "1", 200), ("10003", "1", 500), ("13001", "1", 200), ("13001", "2", 200),
-                    ("13001", "2", 429)]
+    assert [(r.query["schoolId"][0], r.query["p"][0], r.status) for r in posts] == [
+        ("13001", "1", 200), ("13001", "2", 429), ("13001", "2", 200), ("10003", "1", 500), ("10003", "1", 200)]
     forms = {(f["schoolId"][0], f["p"][0]): f for f in (parse_qs(r.body.decode()) for r in posts)}
     assert forms[("13001", "2")] == {"schoolId": ["13001"], "p": ["2"], "psize": ["2"], "type": ["1"],
                                      "courseStatus": ["30"]}
@@ -170,6 +176,41 @@ def test_no_cookie_or_a_refused_csrf_key_fails_the_crawl(tmp_path):
     with sqlite3.connect(db) as connection:
         runs = connection.execute("SELECT status, errors FROM crawl_runs ORDER BY id").fetchall()
         errors = connection.execute("SELECT run_id, kind, message FROM crawl_errors ORDER BY id").fetchall()
-    assert runs == [("failed", 1), ("failed", 2)]
-    assert errors[0] == (1, "parse", "the home page set no NTESSTUDYSI cookie (needed as csrfKey)")
-    assert [e[1:] for e in errors[1:]] == [("parse", "PageError: icourse163 error -1: csrfKey invalid")] * 2
+    assert runs == [("failed", 1), ("failed", 1)]
+    assert errors == [(1, "parse", "the home page set no NTESSTUDYSI cookie (needed as csrfKey)"),
+                      (2, "parse", "PageError: icourse163 error -1: csrfKey invalid")]
+
+
+def test_a_school_page_that_keeps_failing_does_not_stop_the_next_school(tmp_path):
+    with fixture_site("icourse163") as site:
+        first_page = next(r for r in site.routes if r.query.get("schoolId") == "13001" and r.query.get("p") == "1")
+        first_page.fail_first = [{"status": 503}] * 10
+        db, _ = crawl(tmp_path, site)
+    with sqlite3.connect(db) as connection:
+        run = connection.execute("SELECT status, new, errors FROM crawl_runs").fetchone()
+        error = connection.execute("SELECT kind, url, message FROM crawl_errors WHERE kind = 'http'").fetchone()
+    assert run == ("incomplete", 1, 1)  # 10003's course; nothing can be marked gone
+    assert error[1].endswith("?schoolId=13001&p=1&csrfKey=" + CSRF) and error[2] == "HTTP 503"
+    assert {r["id"] for r in export_jsonl(db)} == {"icourse163:1002000001"}
+
+
+def test_a_resumed_crawl_gets_a_fresh_csrf_key_before_its_checkpoint(tmp_path):
+    from harvester.store import Store
+
+    with fixture_site("icourse163") as site:
+        platform = Platform(id="icourse163", name="x", country="CN", family="icourse163", url=site.base,
+                            options={"school_ids": [13001, "10003"], "page_size": 2})
+        then = icourse163.first_request(platform, {}).state["then"]
+        stale = replace(icourse163.list_request({**then, "school": 1}), url="stale csrfKey=old")
+        db = tmp_path / "catalogue.db"
+        with Store(db) as store:  # a run killed after school 13001, its checkpoint at school 10003
+            run_id = store.start_run("icourse163", "icourse163")
+            store.checkpoint(run_id, asdict(stale))
+            store.db.execute("UPDATE crawl_runs SET status = 'incomplete', finish_reason = 'interrupted'")
+        _, result = crawl(tmp_path, site)
+        calls = [(r.method, r.path, r.query.get("schoolId"), r.query.get("csrfKey")) for r in site.requests
+                 if r.path != "/robots.txt"]
+    assert calls == [("GET", "/", None, None), ("POST", LIST_PATH, ["10003"], [CSRF]),
+                     ("POST", LIST_PATH, ["10003"], [CSRF])]  # a 500, then the page
+    with sqlite3.connect(db) as connection:
+        assert connection.execute("SELECT status, resumes FROM crawl_runs WHERE id = 2").fetchone() == ("complete", 1)

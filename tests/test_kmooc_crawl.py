@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from urllib.parse import quote
+from dataclasses import asdict
 
 import jsonschema
 import pytest
@@ -51,10 +51,11 @@ def first(key: str = KEY):
     return kmooc.first_request(PLATFORM, {kmooc.KEY_ENV: key})
 
 
-def test_first_request_encodes_a_plain_key_once_and_keeps_an_encoded_one():
-    assert first().url == ("https://apis.data.go.kr/B552881/kmooc_v2_0/courseList_v2_0"
-                           "?serviceKey=fixture%2BKey%2FABC%3D%3D&Page=1&Size=2&_type=json")
-    assert "serviceKey=fixture%2BKey%2FABC%3D%3D&" in first(quote(KEY, safe="")).url
+def test_page_requests_never_hold_the_key():
+    """The spider adds it on the way out: page states and resume checkpoints must not contain it."""
+    assert first().url == "https://apis.data.go.kr/B552881/kmooc_v2_0/courseList_v2_0?Page=1&Size=2&_type=json"
+    following = kmooc.parse_page(body([{"id": 1}, {"id": 2}]), first()).next
+    assert_no_secret(KEY, json.dumps([asdict(first()), asdict(following)]))
 
 
 @pytest.mark.parametrize("env", [{}, {kmooc.KEY_ENV: "  "}])
@@ -71,7 +72,7 @@ def body(items, total=3, code="00", message="NORMAL SERVICE."):
 def test_paging_stops_once_page_times_size_reaches_the_total():
     item = {"id": 1, "name": "강좌", "url": "/view/course/detail/1"}
     page1 = kmooc.parse_page(body([item, item]), first())
-    assert page1.next is not None and page1.next.state["page"] == 2 and "&Page=2&" in page1.next.url
+    assert page1.next is not None and page1.next.state["page"] == 2 and "?Page=2&" in page1.next.url
     assert kmooc.parse_page(body([item]), page1.next).next is None
     assert kmooc.parse_page(body([], total=50), first()).next is None  # an empty page ends paging too
 
@@ -182,7 +183,7 @@ def test_run_counts_rejections_and_courses_withheld_from_the_public(crawled):
     assert json.loads(run[5])["mooc/skipped_not_public"] == 1
     assert "kmooc:10247" not in crawled["records"]
     assert len(rejected) == 2 and all("serviceKey=***" in url for url, _ in rejected)
-    assert "&Page=2&" in rejected[0][0] and "&Page=3&" in rejected[1][0]
+    assert "?Page=2&" in rejected[0][0] and "?Page=3&" in rejected[1][0]
     assert "title" in rejected[1][1]
 
 
@@ -209,7 +210,7 @@ def test_an_unregistered_key_fails_the_crawl_cleanly_and_is_not_reported(tmp_pat
         errors = connection.execute("SELECT kind, url, message FROM crawl_errors").fetchall()
     assert status == ("failed", 1)
     assert errors[0][0] == "parse" and "SERVICE_KEY_IS_NOT_REGISTERED_ERROR" in errors[0][2]
-    assert "serviceKey=***&Page=1" in errors[0][1]
+    assert errors[0][1].endswith("?Page=1&Size=3&_type=json&serviceKey=***")
     assert_no_secret(wrong, result.stdout, result.stderr, store_dump(db))
 
 

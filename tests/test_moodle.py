@@ -262,7 +262,7 @@ def test_moodle3_jump_menu_and_a_site_under_a_path():
 
 
 def test_web_service_courses_by_field():
-    request = moodle.ws_request("https://m.example", TOKEN, "core_course_get_courses_by_field")
+    request = moodle.ws_request("https://m.example", "core_course_get_courses_by_field")
     text = """{"courses": [
         {"id": 5, "fullname": "Φιλοσοφία", "categoryname": "Ανθρωπιστικές", "lang": "el", "visible": 1,
          "startdate": 1767225600, "enddate": 0, "contacts": [{"id": 2, "fullname": "Ελένη Νικολάου"}],
@@ -276,4 +276,22 @@ def test_web_service_courses_by_field():
          "image_url": "https://m.example/pluginfile.php/9/course/overviewfiles/f.jpg",
          "runs": [{"start": 1767225600, "end": None}]},
         {"source_id": None, "title": None, "url": None}]  # rejected and counted downstream
-    assert TOKEN not in request.url and request.method == "POST"
+    assert request.method == "POST" and request.body is None  # the spider adds the token as it sends it
+
+
+def test_requests_the_source_describes_hold_no_token():
+    """Crawl checkpoints save the next request as JSON: it must not carry the token."""
+    import json
+    from dataclasses import asdict
+
+    platform = Platform(id="m-ws", name="m", country="PH", family="moodle", url="https://m.example",
+                        options={"ws_function": "core_course_search_courses", "search_terms": ["a", "e"],
+                                 "perpage": 1})
+    first = moodle.first_request(platform, {"MOOC_TOKEN_M_WS": TOKEN})
+    page = moodle.parse_page('{"total": 2, "courses": [{"id": 4, "fullname": "A", "visible": 1}]}', first)
+    assert [d["source_id"] for d in page.drafts] == ["4"] and page.next.state["page"] == 1
+    last = moodle.parse_page('{"total": 2, "courses": [{"id": 4, "fullname": "A"}]}', page.next)
+    assert last.drafts == [] and last.next.state["terms"] == ["e"]  # seen on page 0: not yielded twice
+    for request in (first, page.next, last.next):
+        assert TOKEN not in json.dumps(asdict(request))
+    assert moodle.with_token(None, TOKEN) == f"wstoken={TOKEN}"

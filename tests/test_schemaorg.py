@@ -131,6 +131,9 @@ def test_the_same_course_in_two_syntaxes_is_one_draft():
 def test_pages_without_course_markup_and_hostile_input():
     assert extract_courses(html(jsonld({"@type": "Organization", "name": "X"})), PAGE).drafts == []
     assert extract_courses("", PAGE).drafts == [] and extract_courses(b"\x00\xff", PAGE).problems == []
+    latin1 = ('<html><head><meta charset="iso-8859-1">' + jsonld({"@type": "Course", "name": "Café"})
+              + "</head></html>").encode("latin-1")
+    assert extract_courses(latin1, PAGE).drafts[0]["title"] == "Café"  # bytes decoded as the page says
     deep = '{"x": ' * 3000 + '{"@type": "Course", "name": "Deep"}' + "}" * 3000
     found = extract_courses(html(f'<script type="application/ld+json">{deep}</script>'), PAGE)
     assert found.drafts == []  # too deep to be read as a course, and no crash

@@ -16,5 +16,7 @@ def content_hash(record: dict) -> str:
 
 class HashPipeline:
     def process_item(self, item: Listing) -> Listing:
+        if not isinstance(item, Listing):
+            return item
         item.record["content_hash"] = content_hash(item.record)
         return item

@@ -23,6 +23,8 @@ class NormalizePipeline:
         return cls(crawler)
 
     def process_item(self, item: Listing) -> Listing:
+        if not isinstance(item, Listing):
+            return item
         platform = self.crawler.spider.platform
         try:
             item.record = normalize_course(

@@ -10,7 +10,7 @@ import logging
 
 from scrapy import signals
 
-from harvester.items import Listing
+from harvester.items import Checkpoint, Listing
 from harvester.store import COUNTERS, Store
 
 logger = logging.getLogger(__name__)
@@ -37,9 +37,17 @@ class StorePipeline:
         self.store = Store(self.crawler.settings.get("MOOC_DB"))
         self.run_id = self.store.start_run(spider.platform.id, spider.platform.family)
         spider.crawl_run = self  # lets the spider record page errors in the same run
+        self.resume_from = self.store.resume_point(self.run_id)
+        if self.resume_from is not None:
+            logger.info("%s: resuming an interrupted crawl at %s", spider.platform.id, self.resume_from)
         self.store.db.execute("BEGIN")
 
-    def process_item(self, item: Listing) -> Listing:
+    def process_item(self, item: Listing | Checkpoint) -> Listing | Checkpoint:
+        if isinstance(item, Checkpoint):
+            # everything yielded before it is in this transaction: commit both together
+            self.store.checkpoint(self.run_id, item.next_page)
+            self._commit()
+            return item
         outcome = self.store.upsert(item.record, self.run_id)
         self.stats.inc_value(f"mooc/{'updated' if outcome == 'returned' else outcome}")
         for field_name, raw in item.record["unparsed"].items():
@@ -47,10 +55,13 @@ class StorePipeline:
                                     f"{item.record['id']}: {field_name} = {raw!r:.200}")
         self.pending += 1
         if self.pending >= COMMIT_EVERY:
-            self.store.db.execute("COMMIT")
-            self.store.db.execute("BEGIN")
-            self.pending = 0
+            self._commit()
         return item
+
+    def _commit(self) -> None:
+        self.store.db.execute("COMMIT")
+        self.store.db.execute("BEGIN")
+        self.pending = 0
 
     def record_error(self, kind: str, url: str | None, message: str) -> None:
         """Called by spiders for pages that failed or could not be parsed."""
@@ -71,7 +82,7 @@ class StorePipeline:
         self.store.db.execute("COMMIT")
         stats = self.stats.get_stats()
         counts = {c: int(stats.get(f"mooc/{c}", 0)) for c in COUNTERS}
-        counts["fetched"] = int(stats.get("item_scraped_count", 0)) + counts["rejected"]
+        counts["fetched"] = sum(counts[c] for c in ("new", "updated", "unchanged", "rejected"))
         complete = reason == "finished" and getattr(spider, "listing_complete", False)
         run = self.store.finish_run(
             self.run_id, complete=complete, finish_reason=reason, counts=counts,

@@ -10,6 +10,8 @@ from harvester.schema import Course
 
 class ValidateListingPipeline:
     def process_item(self, item: Listing) -> Listing:
+        if not isinstance(item, Listing):
+            return item
         draft = item.draft
         missing = [key for key in ("source_id", "title", "url")
                    if not isinstance(draft.get(key), (str, int)) or not str(draft.get(key)).strip()]
@@ -30,6 +32,8 @@ def schema_errors(record: dict) -> str | None:
 
 class ValidateRecordPipeline:
     def process_item(self, item: Listing) -> Listing:
+        if not isinstance(item, Listing):
+            return item
         problem = schema_errors(item.record)
         if problem:
             raise DropItem(f"record breaks the schema: {problem}")

@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from harvester.sources import feeds
 from harvester.sources.feeds import first_request  # noqa: F401  (same first page as any feed)
 from harvester.sources.listing_api import split_names
-from spiders.base import Page, PageRequest
+from harvester.sources.paging import Page, PageRequest
 
 PREFIX = "feu"
 FALLBACK_URI = "urn:mooc-harvester:federica-feu"

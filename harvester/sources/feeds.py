@@ -21,7 +21,7 @@ import defusedxml.ElementTree as SafeET
 from defusedxml import DefusedXmlException
 
 from harvester.registry import Platform
-from spiders.base import Page, PageError, PageRequest
+from harvester.sources.paging import Page, PageError, PageRequest
 
 ATOM = "http://www.w3.org/2005/Atom"
 RSS1 = "http://purl.org/rss/1.0/"

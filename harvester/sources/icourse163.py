@@ -3,10 +3,11 @@
 The list is ``POST {url}/web/j/courseBean.getCourseListBySchoolId.rpc?csrfKey=…``
 with the form ``schoolId, p, psize, type=1, courseStatus=30``. ``csrfKey`` is the
 value of the ``NTESSTUDYSI`` cookie the site sets on a first GET of its home
-page, so the crawl starts there (the spider reads the cookie; Scrapy's cookie
-middleware sends it back). The schools come from the registry option
-``school_ids`` (one paging sequence each). The answer is
-``{"code": 0, "result": {"query": {"pageIndex", "pageSize", "totleCount",
+page: a crawl (or a resumed one) starts there, and the spider adds the key to
+each list URL (Scrapy's cookie middleware sends the cookie back). The schools
+come from the registry option ``school_ids``, paged one after the other, so
+that the next page is always one request (a resumable checkpoint). The answer
+is ``{"code": 0, "result": {"query": {"pageIndex", "pageSize", "totleCount",
 "totlePageCount"}, "list": [...]}}`` ("totle" sic). Each item is one course
 with its current term: ``id``, ``name``, ``schoolName``, ``schoolSN``,
 ``teacherName``, ``bigPhoto``, ``startTime``/``endTime`` (epoch ms), ``tags``.
@@ -24,7 +25,7 @@ from urllib.parse import quote, urlencode
 
 from harvester.registry import Platform
 from harvester.sources.listing_api import (Page, PageError, PageRequest, broken_record, load_json, option_int,
-                                           option_list, split_names)
+                                           option_list, split_names, with_query)
 
 LIST_PATH = "/web/j/courseBean.getCourseListBySchoolId.rpc"
 CSRF_COOKIE = "NTESSTUDYSI"
@@ -33,13 +34,16 @@ FORM = {"type": "1", "courseStatus": "30"}
 
 
 def first_request(platform: Platform, env: Mapping[str, str]) -> PageRequest:
-    """The home page, which sets the csrf cookie; the school lists follow (``school_requests``)."""
     schools = option_list(platform, "school_ids")
     if not schools:
         raise PageError(f"{platform.id}: give the schools to crawl in the registry option school_ids")
-    base = platform.url.rstrip("/")
-    return PageRequest(f"{base}/", state={"step": "home", "base": base, "schools": schools,
-                                          "size": option_int(platform, "page_size", PAGE_SIZE, high=100)})
+    return home_request({"base": platform.url.rstrip("/"), "schools": schools, "school": 0, "page": 1,
+                         "size": option_int(platform, "page_size", PAGE_SIZE, high=100)})
+
+
+def home_request(then: dict[str, Any]) -> PageRequest:
+    """The home page, for its csrf cookie; ``then`` is the state of the list page to fetch next."""
+    return PageRequest(f"{then['base']}/", state={"step": "home", "then": then})
 
 
 def csrf_key(set_cookie: Iterable[str], sent_cookie: str | None = None) -> str:
@@ -55,20 +59,25 @@ def csrf_key(set_cookie: Iterable[str], sent_cookie: str | None = None) -> str:
     raise PageError(f"the home page set no {CSRF_COOKIE} cookie (needed as csrfKey)")
 
 
-def school_requests(home: PageRequest, csrf: str) -> list[PageRequest]:
-    state = home.state
-    return [list_request({"base": state["base"], "csrf": csrf, "school": school, "page": 1, "size": state["size"]})
-            for school in state["schools"]]
+def with_csrf(url: str, csrf: str) -> str:
+    return with_query(url, "csrfKey", quote(csrf, safe=""))
 
 
 def list_request(state: dict[str, Any]) -> PageRequest:
-    # schoolId and p are repeated in the query string (the servlet reads both) so that
-    # every page has its own URL in logs and crawl errors.
-    url = (f"{state['base']}{LIST_PATH}?csrfKey={quote(state['csrf'], safe='')}"
-           f"&schoolId={quote(state['school'], safe='')}&p={state['page']}")
-    body = urlencode({"schoolId": state["school"], "p": state["page"], "psize": state["size"], **FORM})
+    """One page of one school's list (csrfKey still to add). schoolId and p are repeated in the
+    query string (the servlet reads both) so that every page has its own URL in logs and errors."""
+    school = state["schools"][state["school"]]
+    url = f"{state['base']}{LIST_PATH}?schoolId={quote(school, safe='')}&p={state['page']}"
+    body = urlencode({"schoolId": school, "p": state["page"], "psize": state["size"], **FORM})
     return PageRequest(url, method="POST", body=body,
                        headers={"Content-Type": "application/x-www-form-urlencoded; charset=UTF-8"}, state=state)
+
+
+def next_school(state: dict[str, Any]) -> PageRequest | None:
+    """The first page of the next school, if any (also where paging goes on after a failed page)."""
+    if state["school"] + 1 < len(state["schools"]):
+        return list_request({**state, "school": state["school"] + 1, "page": 1})
+    return None
 
 
 def parse_page(text: str, request: PageRequest) -> Page:
@@ -88,7 +97,7 @@ def parse_page(text: str, request: PageRequest) -> Page:
               for item in items]
     pages = _page_count(result.get("query"), state["size"])
     more = bool(items) and (pages is None or state["page"] < pages)
-    return Page(drafts, list_request({**state, "page": state["page"] + 1}) if more else None)
+    return Page(drafts, list_request({**state, "page": state["page"] + 1}) if more else next_school(state))
 
 
 def _page_count(query: Any, size: int) -> int | None:

@@ -1,11 +1,15 @@
 """K-MOOC open data v2 on the public data portal (apis.data.go.kr/B552881/kmooc_v2_0): pure extract and transform.
 
-``GET {url}/courseList_v2_0?serviceKey=KEY&Page=N&Size=M&_type=json`` answers
+``GET {url}/courseList_v2_0?Page=N&Size=M&_type=json&serviceKey=KEY`` answers
 ``{"header": {"page", "size", "totalCount"}, "resultCode", "resultMsg",
 "totalCount", "items": [...]}``; pages run until ``Page × Size ≥ totalCount``
 or a page without items. Each item is one course with one run. The portal's
 gateway answers key and quota errors with an XML body (``OpenAPI_ServiceResponse``)
 even when JSON was asked for. Times are Korean (KST, +09:00) without a zone.
+
+The page requests made here carry no key: ``spiders.keyed`` adds ``serviceKey``
+on the way out, so that no page description (state, checkpoint) ever holds it.
+Registry options: ``page_size`` (default 100), ``site_url`` (default www.kmooc.kr).
 """
 from __future__ import annotations
 
@@ -15,25 +19,25 @@ from typing import Any
 
 from harvester.registry import Platform
 from harvester.sources.listing_api import (Page, PageError, PageRequest, api_key, broken_record, load_json,
-                                           local_time, on_site, option_int, quote_key, split_names)
+                                           local_time, on_site, option_int, split_names)
 
 KEY_ENV = "MOOC_KMOOC_API_KEY"
+KEY_PARAM = "serviceKey"
 KST = "+09:00"
 PAGE_SIZE = 100
 SITE = "https://www.kmooc.kr"  # relative course and image links point here, not at the API host
 
 
 def first_request(platform: Platform, env: Mapping[str, str]) -> PageRequest:
-    state = {"base": platform.url.rstrip("/"), "key": api_key(env, KEY_ENV, platform), "page": 1,
-             "size": option_int(platform, "page_size", PAGE_SIZE),
-             "site": platform.options.get("site_url") or SITE}
-    return page_request(state)
+    api_key(env, KEY_ENV, platform)  # fail early, with the variable to set, when there is none
+    return page_request({"base": platform.url.rstrip("/"), "page": 1,
+                         "size": option_int(platform, "page_size", PAGE_SIZE),
+                         "site": platform.options.get("site_url") or SITE})
 
 
 def page_request(state: dict[str, Any]) -> PageRequest:
-    url = (f"{state['base']}/courseList_v2_0?serviceKey={quote_key(state['key'])}"
-           f"&Page={state['page']}&Size={state['size']}&_type=json")
-    return PageRequest(url, state=state)
+    return PageRequest(f"{state['base']}/courseList_v2_0?Page={state['page']}&Size={state['size']}&_type=json",
+                       state=state)
 
 
 def parse_page(text: str, request: PageRequest) -> Page:

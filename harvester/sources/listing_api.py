@@ -12,10 +12,10 @@ from typing import Any
 from urllib.parse import quote, urljoin
 
 from harvester.registry import Platform
-from spiders.base import Page, PageError, PageRequest
+from harvester.sources.paging import Page, PageError, PageRequest
 
 __all__ = ["Page", "PageError", "PageRequest", "api_key", "broken_record", "load_json", "local_time",
-           "on_site", "option_int", "option_list", "quote_key", "split_names"]
+           "on_site", "option_int", "option_list", "quote_key", "split_names", "with_query"]
 
 
 def load_json(text: str, *, strip_prefix: str = "") -> Any:
@@ -61,6 +61,11 @@ def quote_key(key: str) -> str:
     if re.search(r"%[0-9A-Fa-f]{2}", key):
         return key
     return quote(key, safe="")
+
+
+def with_query(url: str, name: str, encoded_value: str) -> str:
+    """``url`` with one more query parameter (its value already %-encoded)."""
+    return f"{url}{'&' if '?' in url else '?'}{name}={encoded_value}"
 
 
 _NAIVE_TIMES = (

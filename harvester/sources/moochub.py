@@ -16,7 +16,7 @@ from urllib.parse import urljoin
 
 from harvester.registry import Platform
 from harvester.sources.listing_api import broken_record, load_json
-from spiders.base import Page, PageError, PageRequest
+from harvester.sources.paging import Page, PageError, PageRequest
 
 ACCEPT = "application/vnd.api+json; moochub-version=3"
 HEADERS = {"Accept": ACCEPT}

@@ -10,8 +10,9 @@ courses are found by what they keep: ``data-courseid`` on the box and links to
 With a token in ``MOOC_TOKEN_<PLATFORM_ID>`` (upper case, ``-`` → ``_``) it
 calls the REST web service (``ws_function``: ``core_course_get_courses``,
 ``core_course_get_courses_by_field`` or paged ``core_course_search_courses``).
-The token goes in the POST body, never in a URL, so no log line, error report
-or robots/redirect record can show it.
+The requests described here carry no token: the spider adds it to the POST
+body as it sends them (``with_token``), so it is in no URL, log line, error
+report or saved crawl checkpoint.
 
 Registry options: ``catalogue`` (categories|search), ``search_terms``,
 ``perpage`` (default 50), ``ws_function``.
@@ -63,49 +64,45 @@ def ws_token(platform: Platform, env: Mapping[str, str]) -> str | None:
     return (env.get(token_variable(platform.id)) or "").strip() or None
 
 
-def ws_request(root: str, token: str, function: str, params: dict[str, Any] | None = None,
+def ws_request(root: str, function: str, params: dict[str, Any] | None = None,
                state: dict[str, Any] | None = None) -> PageRequest:
-    """A POST with the token in the body; function and paging stay readable in the URL."""
+    """A web service call, without its token; function and paging stay readable in the URL."""
     query = {"wsfunction": function, "moodlewsrestformat": "json", **(params or {})}
     return PageRequest(
         url=f"{root}{WS_PATH}?{urlencode(query)}",
         method="POST",
-        body=urlencode({"wstoken": token}),
         headers={"Content-Type": "application/x-www-form-urlencoded", "Accept": "application/json"},
         state={"root": root, "function": function, **(state or {})},
     )
 
 
+def with_token(body: str | None, token: str) -> str:
+    """A web service POST body with the token added (Moodle reads parameters from GET and POST alike)."""
+    return urlencode({"wstoken": token}) + (f"&{body}" if body else "")
+
+
 def first_request(platform: Platform, env: Mapping[str, str]) -> PageRequest:
-    token = ws_token(platform, env)
-    if token is None:
+    if ws_token(platform, env) is None:
         raise PageError(f"no web service token: set {token_variable(platform.id)}")
     function = platform.options.get("ws_function") or WS_FUNCTIONS[0]
     if function not in WS_FUNCTIONS:
         raise PageError(f"ws_function {function!r} is not one of {', '.join(WS_FUNCTIONS)}")
     if function == "core_course_search_courses":
-        return _search_request(root_of(platform), token, search_terms(platform), 0, perpage_of(platform), ())
-    return ws_request(root_of(platform), token, function)
+        return _search_request(root_of(platform), search_terms(platform), 0, perpage_of(platform), [])
+    return ws_request(root_of(platform), function)
 
 
-def _search_request(root: str, token: str, terms: list[str], page: int, perpage: int,
-                    seen: tuple[str, ...]) -> PageRequest:
+def _search_request(root: str, terms: list[str], page: int, perpage: int, seen: list[str]) -> PageRequest:
     params = {"criterianame": "search", "criteriavalue": terms[0], "page": page, "perpage": perpage}
-    return ws_request(root, token, "core_course_search_courses", params,
+    return ws_request(root, "core_course_search_courses", params,
                       {"terms": terms, "page": page, "perpage": perpage, "seen": seen})
-
-
-def _token_of(request: PageRequest) -> str:
-    return parse_qs(request.body or "").get("wstoken", [""])[0]
 
 
 def parse_page(text: str, request: PageRequest) -> Page:
     """One web service answer → drafts, and the next search page if any."""
-    token = _token_of(request)
     payload = load_json(text)
     if isinstance(payload, dict) and ("exception" in payload or "errorcode" in payload):
-        message = f"Moodle web service error {payload.get('errorcode')}: {payload.get('message')}"
-        raise PageError(message.replace(token, "[token]") if token else message)
+        raise PageError(f"Moodle web service error {payload.get('errorcode')}: {payload.get('message')}")
     if isinstance(payload, list):
         courses = payload
     elif isinstance(payload, dict) and isinstance(payload.get("courses"), list):
@@ -117,16 +114,15 @@ def parse_page(text: str, request: PageRequest) -> Page:
               if d is not None]
     if request.state.get("function") != "core_course_search_courses":
         return Page(drafts)
-    seen = set(request.state["seen"])
+    seen = list(request.state["seen"])  # ids of earlier pages and terms: JSON-able for checkpoints
     fresh = [d for d in drafts if d["source_id"] is None or d["source_id"] not in seen]
-    seen.update(d["source_id"] for d in fresh if d["source_id"])
+    seen += [d["source_id"] for d in fresh if d["source_id"]]
     terms, page, perpage = request.state["terms"], request.state["page"], request.state["perpage"]
     total = payload.get("total") if isinstance(payload, dict) else None
-    more = bool(courses) and isinstance(total, int) and (page + 1) * perpage < total
-    if more:
-        following = _search_request(root, token, terms, page + 1, perpage, tuple(seen))
+    if courses and isinstance(total, int) and (page + 1) * perpage < total:
+        following = _search_request(root, terms, page + 1, perpage, seen)
     elif len(terms) > 1:
-        following = _search_request(root, token, terms[1:], 0, perpage, tuple(seen))
+        following = _search_request(root, terms[1:], 0, perpage, seen)
     else:
         following = None
     return Page(fresh, following)

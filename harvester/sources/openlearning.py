@@ -4,7 +4,10 @@
 ``{"meta": {"status"[, "error"]}, "data": [{id, url, title, image, self_paced}]}``.
 Pages run until one comes back empty (a short page is not taken as the last:
 the API may cap itemsPerPage). ``meta.error`` fails the page. The registry URL
-may or may not already end in ``/v2.1``.
+may or may not already end in ``/v2.1``. The page requests made here carry no
+key: ``spiders.keyed`` adds ``api_key`` on the way out, so that no page
+description (state, checkpoint) ever holds it. Registry options: ``page_size``
+(default 100), ``site_url`` (default www.openlearning.com).
 """
 from __future__ import annotations
 
@@ -13,9 +16,10 @@ from typing import Any
 
 from harvester.registry import Platform
 from harvester.sources.listing_api import (Page, PageError, PageRequest, api_key, broken_record, load_json,
-                                           on_site, option_int, quote_key)
+                                           on_site, option_int)
 
 KEY_ENV = "MOOC_OPENLEARNING_API_KEY"
+KEY_PARAM = "api_key"
 VERSION = "/v2.1"
 PAGE_SIZE = 100
 SITE = "https://www.openlearning.com"  # relative course and image links point here, not at the API host
@@ -25,15 +29,14 @@ def first_request(platform: Platform, env: Mapping[str, str]) -> PageRequest:
     base = platform.url.rstrip("/")
     if not base.endswith(VERSION):
         base += VERSION
-    return page_request({"base": base, "key": api_key(env, KEY_ENV, platform), "page": 1,
+    api_key(env, KEY_ENV, platform)  # fail early, with the variable to set, when there is none
+    return page_request({"base": base, "page": 1,
                          "size": option_int(platform, "page_size", PAGE_SIZE),
                          "site": platform.options.get("site_url") or SITE})
 
 
 def page_request(state: dict[str, Any]) -> PageRequest:
-    url = (f"{state['base']}/courses/?page={state['page']}&itemsPerPage={state['size']}"
-           f"&api_key={quote_key(state['key'])}")
-    return PageRequest(url, state=state)
+    return PageRequest(f"{state['base']}/courses/?page={state['page']}&itemsPerPage={state['size']}", state=state)
 
 
 def parse_page(text: str, request: PageRequest) -> Page:

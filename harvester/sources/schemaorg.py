@@ -55,9 +55,10 @@ class PageCourses:
 def extract_courses(html: str | bytes, page_url: str) -> PageCourses:
     """Every schema.org Course on the page as a draft, and what markup could not be read."""
     found = PageCourses()
-    data = html.encode("utf-8") if isinstance(html, str) else html
+    # text is parsed as UTF-8; bytes as their <meta charset> says
+    data, encoding = (html.encode("utf-8"), "utf-8") if isinstance(html, str) else (html, None)
     try:
-        tree = parse_xmldom_html(data, encoding="utf-8")
+        tree = parse_xmldom_html(data, encoding=encoding)
     except (lxml.etree.ParserError, ValueError):  # empty or not HTML at all: no course here
         return found
     if tree is None:

@@ -170,3 +170,14 @@ def test_openapi_lists_every_endpoint_and_the_search_parameters(client):
     assert set(Course.model_fields) | {"highlights"} == set(hit)
     assert set(schemas["Facets"]["properties"]) == {"country", "language", "platform", "isced", "level", "free",
                                                     "certificate", "pacing", "availability"}
+
+
+def test_health_is_503_when_the_index_is_empty_but_the_store_is_not(written, tmp_path):
+    settings = Settings.from_env({}, db=written["db"], registry=written["registry"], index_dir=tmp_path / "empty")
+    with TestClient(create_app(settings)) as client:
+        response = client.get("/api/v1/health")
+        assert response.status_code == 503
+        body = response.json()
+        assert body["status"] == "degraded" and body["store"]["documents"] == 20
+        assert body["index"]["documents"] == 0 and "mooc index" in body["index"]["detail"]
+        assert client.get("/api/v1/search").json()["total"] == 0

@@ -12,6 +12,7 @@ A site is a folder with ``site.yaml`` and the bodies it serves::
         headers: {ETag: '"v1"'}
         fail_first: [{status: 500}, {status: 429, headers: {Retry-After: "1"}}]  # answered before the real body
         etag: '"v1"'                       # sends ETag and answers If-None-Match with 304
+        delay: 0.5                         # seconds to wait before answering (a slow platform)
 
 ``${BASE}`` in text bodies becomes the server's base URL, so absolute links
 (``pagination.next``) point back at it. A route's most specific match wins
@@ -22,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import threading
+import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -45,6 +47,7 @@ class Route:
     headers: dict[str, str] = field(default_factory=dict)
     fail_first: list[dict[str, Any]] = field(default_factory=list)
     etag: str | None = None
+    delay: float = 0
     hits: int = 0
 
     def matches(self, method: str, path: str, query: dict[str, list[str]]) -> bool:
@@ -107,6 +110,9 @@ class FixtureSite:
         with self.lock:
             candidates = [r for r in self.routes if r.matches(method, parts.path, query)]
             route = max(candidates, key=lambda r: len(r.query), default=None)
+        if route is not None and route.delay:
+            time.sleep(route.delay)  # outside the lock: other requests are answered meanwhile
+        with self.lock:
             if route is None:
                 status, out_headers, data = 404, {"Content-Type": "text/plain"}, b"not found"
             else:
