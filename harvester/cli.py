@@ -252,9 +252,13 @@ def index(ctx: click.Context, rebuild: bool, max_change: float) -> None:
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
+              help="Server processes (one per CPU core serves the most requests per second).")
 @click.pass_context
-def serve(ctx: click.Context, host: str, port: int) -> None:
+def serve(ctx: click.Context, host: str, port: int, workers: int) -> None:
     """Serve the search API (and pages) with uvicorn."""
+    import os
+
     import uvicorn
 
     from search_api.app import create_app
@@ -264,7 +268,15 @@ def serve(ctx: click.Context, host: str, port: int) -> None:
         settings = Settings.from_env(db=ctx.obj["db"], registry=ctx.obj["registry"])
     except ValueError as exc:
         raise click.ClickException(str(exc)) from exc
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+    if workers == 1:
+        uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+        return
+    # worker processes build the app themselves, from the environment
+    os.environ["MOOC_DB"] = str(settings.db)
+    if settings.registry:
+        os.environ["MOOC_REGISTRY"] = str(settings.registry)
+    uvicorn.run("search_api.app:create_app", factory=True, host=host, port=port, workers=workers,
+                log_level="info")
 
 
 if __name__ == "__main__":  # pragma: no cover

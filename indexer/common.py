@@ -147,6 +147,7 @@ WORD = re.compile(rf"(?:[^\W_]|[{_marks()}])+")
 # Characters that separate words in query syntax (Lucene, FTS5): never part of a phrase.
 _SYNTAX = re.compile(r"[:()\[\]{}^~*?\\/!+&|<>=;,]+")
 _SUFFIX = re.compile(r"[\^~]\d*(?:\.\d+)?(?=$|[\s)])")   # Lucene boost^2 and fuzzy~1 suffixes
+_FIELD = re.compile(r"(?<!\S)[A-Za-z_][\w.]*:(?=\S)")      # Lucene field prefixes: title:word
 _OPERATORS = {"AND", "OR", "TO", "&&", "||", "NEAR"}
 MAX_TERMS = 32
 
@@ -190,7 +191,7 @@ def _chunks(text: str) -> list[str]:
 def parse_user_query(q: str) -> ParsedQuery:
     """Any string → words and phrases; never raises, interprets no field names or operators except
     quotes and exclusion."""
-    q = (q or "")[:1000]
+    q = _FIELD.sub("", (q or "")[:1000])
     terms: list[str] = []
     phrases: list[str] = []
     excluded: list[str] = []

@@ -205,6 +205,7 @@ class EmbeddedIndex:
         self.heap_size, self.threads = heap_size, threads
         self._lock = threading.RLock()
         self._current_stamp: tuple[int, int] | None = None
+        self._meta_stamp: int | None = None
         self._open_current()
 
     # generations -----------------------------------------------------------------------------
@@ -246,6 +247,13 @@ class EmbeddedIndex:
 
     def _searcher(self) -> tantivy.Searcher:
         self._fresh()
+        try:   # another process's commit: reload now rather than after the reader's watch delay
+            stamp = (self.root / self.generation / "meta.json").stat().st_mtime_ns
+        except FileNotFoundError:
+            stamp = None
+        if stamp != self._meta_stamp:
+            self.index.reload()
+            self._meta_stamp = stamp
         return self.index.searcher()
 
     # writing ---------------------------------------------------------------------------------

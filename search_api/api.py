@@ -1,6 +1,7 @@
 """The JSON API under /api/v1."""
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from fastapi import APIRouter, Path, Query, Request
@@ -64,7 +65,27 @@ async def engine_call(request: Request, method: str, *args: Any) -> Any:
     if handle.inline:
         return getattr(handle.get(), method)(*args)
     index = await run_in_threadpool(handle.get)
-    return await run_in_threadpool(getattr(index, method), *args)
+    try:
+        return await run_in_threadpool(getattr(index, method), *args)
+    except unreachable() as exc:
+        raise Unavailable(f"search index ({handle.settings.index}) unreachable: {exc}") from exc
+
+
+@functools.cache
+def unreachable() -> tuple[type[BaseException], ...]:
+    """The client libraries' connection and timeout errors: a cluster down is a 503, not a 500."""
+    found: list[type[BaseException]] = [ConnectionError, TimeoutError]
+    try:
+        from elastic_transport import ConnectionError as TransportConnectionError, ConnectionTimeout
+        found += [TransportConnectionError, ConnectionTimeout]
+    except ImportError:  # pragma: no cover
+        pass
+    try:
+        from opensearchpy.exceptions import ConnectionError as OpenSearchConnectionError
+        found.append(OpenSearchConnectionError)
+    except ImportError:  # pragma: no cover
+        pass
+    return tuple(found)
 
 
 def only(request: Request, *names: str) -> None:

@@ -6,9 +6,10 @@ cached until the store or the registry changes.
 """
 from __future__ import annotations
 
+import json
 import threading
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
 
@@ -115,17 +116,21 @@ class Catalogue:
         return out
 
     def _coverage(self) -> dict[str, Any]:
-        db = self.store().db
-        courses = dict(db.execute(
-            "SELECT json_extract(record, '$.country'), COUNT(*) FROM courses WHERE status = 'active' "
-            "GROUP BY 1").fetchall())
-        per_country: dict[str, dict[str, dict[str, int]]] = {"languages": defaultdict(dict),
-                                                             "isced_fields": defaultdict(dict)}
-        for name in per_country:
-            for country, value, count in db.execute(
-                    f"SELECT json_extract(c.record, '$.country'), j.value, COUNT(*) FROM courses c, "
-                    f"json_each(c.record, '$.{name}') j WHERE c.status = 'active' GROUP BY 1, 2"):
-                per_country[name][country][value] = count
+        # one JSON extraction per course (SQLite parses the record once), counted in Python:
+        # ~1 s for 200,000 courses where json_each and GROUP BY take several
+        combos = Counter(row[0] for row in self.store().db.execute(
+            "SELECT json_extract(record, '$.country', '$.languages', '$.isced_fields') FROM courses "
+            "WHERE status = 'active'"))
+        courses: dict[str, int] = defaultdict(int)
+        per_country: dict[str, dict[str, dict[str, int]]] = {"languages": defaultdict(lambda: defaultdict(int)),
+                                                             "isced_fields": defaultdict(lambda: defaultdict(int))}
+        for combo, count in combos.items():
+            country, languages, isced = json.loads(combo)
+            courses[country] += count
+            for value in set(languages or ()):
+                per_country["languages"][country][value] += count
+            for value in set(isced or ()):
+                per_country["isced_fields"][country][value] += count
         platforms = self.platforms()
         registry = self.registry()
         by_country: dict[str, list[dict[str, Any]]] = defaultdict(list)

@@ -11,7 +11,8 @@ from search_api.settings import Settings
 def index_config(settings: Settings) -> dict:
     return {"backend": settings.index, "db": str(settings.db),
             "index_dir": str(settings.index_dir) if settings.index_dir else None,
-            "elasticsearch_url": settings.elasticsearch_url, "opensearch_url": settings.opensearch_url}
+            "elasticsearch_url": settings.elasticsearch_url, "opensearch_url": settings.opensearch_url,
+            "index_name": settings.index_name}
 
 
 class IndexHandle:

@@ -19,6 +19,7 @@ class Settings:
     index_dir: Path | None = None           # MOOC_INDEX_DIR: embedded index directory (None: next to the store)
     elasticsearch_url: str | None = None    # ELASTICSEARCH_URL
     opensearch_url: str | None = None       # OPENSEARCH_URL
+    index_name: str | None = None           # MOOC_INDEX_NAME: Elasticsearch/OpenSearch alias (None: mooc-courses)
     coverage_ttl: float = 30.0              # seconds the coverage figures are cached (also invalidated by crawls)
 
     @classmethod
@@ -34,6 +35,7 @@ class Settings:
             index_dir=Path(env["MOOC_INDEX_DIR"]) if env.get("MOOC_INDEX_DIR") else None,
             elasticsearch_url=env.get("ELASTICSEARCH_URL") or None,
             opensearch_url=env.get("OPENSEARCH_URL") or None,
+            index_name=env.get("MOOC_INDEX_NAME") or None,
         )
         settings = replace(settings, **{k: (Path(v) if k == "index_dir" else v)
                                         for k, v in overrides.items() if v is not None})

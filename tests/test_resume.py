@@ -26,9 +26,12 @@ def wait_for(predicate, timeout=60.0):
 def checkpoint_of_running_run(db):
     if not db.exists():
         return None
-    with sqlite3.connect(db) as conn:
-        row = conn.execute("SELECT checkpoint FROM crawl_runs WHERE status = 'running' "
-                           "AND checkpoint LIKE '%offset=6%'").fetchone()
+    try:
+        with sqlite3.connect(db) as conn:
+            row = conn.execute("SELECT checkpoint FROM crawl_runs WHERE status = 'running' "
+                               "AND checkpoint LIKE '%offset=6%'").fetchone()
+    except sqlite3.OperationalError:  # the crawl is still creating the file
+        return None
     return row and row[0]
 
 

@@ -6,25 +6,27 @@ listing page (``spider.listing_complete``) may mark unseen courses gone.
 """
 from __future__ import annotations
 
-import logging
-
 from scrapy import signals
 
 from harvester.items import Checkpoint, Listing
-from harvester.store import COUNTERS, Store
+from harvester.recorder import RunRecorder
+from harvester.store import Store
 
-logger = logging.getLogger(__name__)
 
-COMMIT_EVERY = 200  # records per transaction
+def crawl_complete(spider, reason: str) -> bool:
+    return reason == "finished" and getattr(spider, "listing_complete", False)
+
+
+def reportable_stats(stats: dict) -> dict:
+    return {k: v for k, v in stats.items() if k.startswith((
+        "mooc/", "downloader/response_status_count", "downloader/request_count",
+        "downloader/response_bytes", "elapsed_time", "retry/", "item_"))}
 
 
 class StorePipeline:
     def __init__(self, crawler):
         self.crawler = crawler
-        self.stats = crawler.stats
-        self.store: Store | None = None
-        self.run_id: int | None = None
-        self.pending = 0
+        self.recorder: RunRecorder | None = None
         crawler.signals.connect(self.item_dropped, signal=signals.item_dropped)
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
 
@@ -34,65 +36,37 @@ class StorePipeline:
 
     def open_spider(self) -> None:
         spider = self.crawler.spider
-        self.store = Store(self.crawler.settings.get("MOOC_DB"))
-        self.run_id = self.store.start_run(spider.platform.id, spider.platform.family)
+        self.recorder = RunRecorder(Store(self.crawler.settings.get("MOOC_DB")), spider.platform.id,
+                                    spider.platform.family)
         spider.crawl_run = self  # lets the spider record page errors in the same run
-        self.resume_from = self.store.resume_point(self.run_id)
-        if self.resume_from is not None:
-            logger.info("%s: resuming an interrupted crawl at %s", spider.platform.id, self.resume_from)
-        self.store.db.execute("BEGIN")
+
+    @property
+    def resume_from(self):
+        return self.recorder.resume_from
 
     def process_item(self, item: Listing | Checkpoint) -> Listing | Checkpoint:
         if isinstance(item, Checkpoint):
-            # everything yielded before it is in this transaction: commit both together
-            self.store.checkpoint(self.run_id, item.next_page)
-            self._commit()
-            return item
-        outcome = self.store.upsert(item.record, self.run_id)
-        self.stats.inc_value(f"mooc/{'updated' if outcome == 'returned' else outcome}")
-        for field_name, raw in item.record["unparsed"].items():
-            self.store.record_error(self.run_id, "unparsed", item.source_url,
-                                    f"{item.record['id']}: {field_name} = {raw!r:.200}")
-        self.pending += 1
-        if self.pending >= COMMIT_EVERY:
-            self._commit()
+            self.recorder.checkpoint(item.next_page)
+        else:
+            outcome = self.recorder.record(item.record, item.source_url)
+            self.crawler.stats.inc_value(f"mooc/{'updated' if outcome == 'returned' else outcome}")
         return item
-
-    def _commit(self) -> None:
-        self.store.db.execute("COMMIT")
-        self.store.db.execute("BEGIN")
-        self.pending = 0
 
     def record_error(self, kind: str, url: str | None, message: str) -> None:
         """Called by spiders for pages that failed or could not be parsed."""
-        self.stats.inc_value("mooc/errors")
-        logger.error("%s: %s at %s: %s", self.crawler.spider.platform.id, kind, url, message)
-        self.store.record_error(self.run_id, kind, url, message)
+        self.crawler.stats.inc_value("mooc/errors")
+        self.recorder.error(kind, url, message)
 
     def item_dropped(self, item, response, exception, spider) -> None:
-        if not isinstance(item, Listing):
-            return
-        self.stats.inc_value("mooc/rejected")
-        logger.warning("%s: rejected listing from %s: %s", item.platform, item.source_url, exception)
-        self.store.record_error(self.run_id, "rejected", item.source_url, str(exception))
+        if isinstance(item, Listing):
+            self.crawler.stats.inc_value("mooc/rejected")
+            self.recorder.reject(item.source_url, str(exception))
 
     def spider_closed(self, spider, reason: str) -> None:
-        if self.store is None:
+        if self.recorder is None:
             return
-        self.store.db.execute("COMMIT")
-        stats = self.stats.get_stats()
-        counts = {c: int(stats.get(f"mooc/{c}", 0)) for c in COUNTERS}
-        counts["fetched"] = sum(counts[c] for c in ("new", "updated", "unchanged", "rejected"))
-        complete = reason == "finished" and getattr(spider, "listing_complete", False)
-        run = self.store.finish_run(
-            self.run_id, complete=complete, finish_reason=reason, counts=counts,
-            stats={k: v for k, v in stats.items() if _reportable(k)},
-            max_drop=self.crawler.settings.getfloat("MOOC_MAX_DROP", 0.5))
-        logger.info("%s: crawl run %s %s: %s", spider.platform.id, run.id, run.status, run.counts)
-        self.store.close()
-        self.store = None
-
-
-def _reportable(key: str) -> bool:
-    return key.startswith(("mooc/", "downloader/response_status_count", "downloader/request_count",
-                           "downloader/response_bytes", "elapsed_time", "retry/", "item_"))
+        self.recorder.finish(complete=crawl_complete(spider, reason), reason=reason,
+                             stats=reportable_stats(self.crawler.stats.get_stats()),
+                             max_drop=self.crawler.settings.getfloat("MOOC_MAX_DROP", 0.5))
+        self.recorder.store.close()
+        self.recorder = None

@@ -5,7 +5,7 @@ with the form ``schoolId, p, psize, type=1, courseStatus=30``. ``csrfKey`` is th
 value of the ``NTESSTUDYSI`` cookie the site sets on a first GET of its home
 page: a crawl (or a resumed one) starts there, and the spider adds the key to
 each list URL (Scrapy's cookie middleware sends the cookie back). The schools
-come from the registry option ``school_ids``, paged one after the other, so
+come from the registry option ``school_ids`` (``page_size``: default 20), paged one after the other, so
 that the next page is always one request (a resumable checkpoint). The answer
 is ``{"code": 0, "result": {"query": {"pageIndex", "pageSize", "totleCount",
 "totlePageCount"}, "list": [...]}}`` ("totle" sic). Each item is one course

@@ -6,7 +6,8 @@ lists courses by status, so each status of the registry option ``statuses``
 (default Upcoming, Ongoing: the two buckets the explorer offers) is paged in
 turn, Relay style: ``courseList(args: {…}, first: N, after: "cursor")
 {edges {node {…}}, pageInfo {endCursor, hasNextPage}}``. A GraphQL ``errors``
-array fails the page. Dates without a zone are Indian time (+05:30).
+array fails the page. Dates without a zone are Indian time (+05:30). Other
+registry option: ``page_size`` (default 100).
 """
 from __future__ import annotations
 

@@ -57,7 +57,8 @@ def fill_store(db: Path, records: list[dict]) -> None:
 
 def mooc_env(**extra: str) -> dict[str, str]:
     env = {**os.environ, **TEST_ENV, **extra}
-    for name in ("MOOC_REGISTRY", "MOOC_DB", "MOOC_INDEX", "ELASTICSEARCH_URL", "OPENSEARCH_URL"):
+    for name in ("MOOC_REGISTRY", "MOOC_DB", "MOOC_INDEX", "MOOC_INDEX_DIR", "MOOC_INDEX_NAME", "ELASTICSEARCH_URL",
+                 "OPENSEARCH_URL"):
         if name not in extra:
             env.pop(name, None)
     return env
@@ -121,9 +122,19 @@ def records(now) -> list[dict]:
 
 
 @pytest.fixture(scope="session")
-def written(tmp_path_factory, records) -> dict:
-    """The written catalogue in a real store, indexed by `mooc index`."""
-    folder = tmp_path_factory.mktemp("api_catalogue")
+def opensearch_url():
+    """An in-memory OpenSearch-compatible server (the osmem-server wheel) for the whole session."""
+    from osmem_server import OsmemServer
+
+    with OsmemServer.start(freeze=False) as server:
+        yield server.url
+
+
+@pytest.fixture(scope="session", params=["embedded", "opensearch"])
+def written(request, tmp_path_factory, records) -> dict:
+    """The written catalogue in a real store, indexed by `mooc index --rebuild` into each backend."""
+    backend = request.param
+    folder = tmp_path_factory.mktemp(f"api_catalogue_{backend}")
     db = folder / "catalogue.db"
     registry = write_registry(
         folder,
@@ -133,13 +144,19 @@ def written(tmp_path_factory, records) -> dict:
         [{"code": "BN", "note": "No known public MOOC listing."}])
     fill_store(db, records)
     index_dir = folder / "index"
-    env = mooc_env(MOOC_INDEX_DIR=str(index_dir))
+    if backend == "embedded":
+        env = mooc_env(MOOC_INDEX="embedded", MOOC_INDEX_DIR=str(index_dir))
+    else:
+        env = mooc_env(MOOC_INDEX="opensearch", OPENSEARCH_URL=request.getfixturevalue("opensearch_url"),
+                       MOOC_INDEX_NAME=f"api-tests-{os.getpid()}")
     result = mooc("--db", str(db), "index", "--rebuild", "--max-change", "1", env=env)
-    return {"db": db, "registry": registry, "index_dir": index_dir, "env": env, "index_output": result}
+    return {"backend": backend, "db": db, "registry": registry, "index_dir": index_dir, "env": env,
+            "index_output": result}
 
 
 @pytest.fixture(scope="session")
 def client(written) -> TestClient:
-    settings = Settings.from_env({}, db=written["db"], registry=written["registry"], index_dir=written["index_dir"])
+    settings = Settings.from_env({k: v for k, v in written["env"].items() if k.startswith(("MOOC_", "OPENSEARCH"))},
+                                 db=written["db"], registry=written["registry"])
     with TestClient(create_app(settings)) as test_client:
         yield test_client

@@ -123,11 +123,11 @@ def test_coverage_per_country_and_totals(client, records):
     assert sum(c["courses"] for c in body["countries"]) == body["totals"]["courses"]
 
 
-def test_health_reports_store_and_index(client, records):
+def test_health_reports_store_and_index(client, records, written):
     response = client.get("/api/v1/health")
     assert response.status_code == 200
     body = response.json()
-    assert body["status"] == "ok" and body["backend"] == "embedded"
+    assert body["status"] == "ok" and body["backend"] == written["backend"]
     assert body["store"] == {"ok": True, "documents": len(records), "detail": None}
     assert body["index"]["ok"] and body["index"]["documents"] == len(records)
 
