@@ -181,9 +181,10 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def serve(db: Path, env: dict[str, str], log: Path) -> tuple[subprocess.Popen, int]:
+def serve(db: Path, env: dict[str, str], log: Path, workers: int) -> tuple[subprocess.Popen, int]:
     port = free_port()
-    process = subprocess.Popen([sys.executable, "-m", "harvester.cli", "--db", str(db), "serve", "--port", str(port)],
+    process = subprocess.Popen([sys.executable, "-m", "harvester.cli", "--db", str(db), "serve", "--port", str(port),
+                                "--workers", str(workers)],
                                cwd=REPO, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -211,6 +212,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--repeat", type=int, default=3, help="tries per query for the engine/API ratio")
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--duration", type=float, default=20.0, help="seconds of concurrent load")
+    parser.add_argument("--workers", type=int, nargs="+", default=[1, 2],
+                        help="`mooc serve --workers` values to load (the first one also for the 1-client run)")
     parser.add_argument("--json", type=Path, help="also write the figures here")
     args = parser.parse_args(argv)
 
@@ -228,15 +231,20 @@ def main(argv: list[str] | None = None) -> None:
 
     print("engine, in process …", flush=True)
     engine = engine_times(queries, settings, args.repeat)
-    process, port = serve(prepared["db"], env, workdir / "serve.log")
-    try:
-        print("API, one client …", flush=True)
-        api = api_times(port, paths, args.repeat)
-        print(f"API, {args.clients} concurrent clients for {args.duration:.0f} s …", flush=True)
-        loaded = load(port, paths, args.clients, args.duration)
-    finally:
-        process.terminate()
-        process.wait(10)
+    api: list[float] = []
+    loaded: dict[int, dict] = {}
+    for workers in args.workers:
+        process, port = serve(prepared["db"], env, workdir / f"serve-{workers}.log", workers)
+        try:
+            if not api:
+                print(f"API ({workers} worker), one client …", flush=True)
+                api = api_times(port, paths, args.repeat)
+            print(f"API ({workers} worker{'s' if workers > 1 else ''}), {args.clients} concurrent clients "
+                  f"for {args.duration:.0f} s …", flush=True)
+            loaded[workers] = load(port, paths, args.clients, args.duration)
+        finally:
+            process.terminate()
+            process.wait(10)
 
     ratios = [a / e for a, e in zip(api, engine) if e > 0]
     figures = {
@@ -248,16 +256,17 @@ def main(argv: list[str] | None = None) -> None:
         "api_to_engine_ratio": {"median": statistics.median(ratios),
                                 "of_means": statistics.fmean(api) / statistics.fmean(engine),
                                 "of_p95": percentiles(api)["p95"] / percentiles(engine)["p95"]},
-        f"api_{args.clients}_clients": loaded,
+        **{f"api_{args.clients}_clients_{w}_workers": row for w, row in loaded.items()},
     }
     print()
-    print(f"{'':28} {'p50':>8} {'p95':>8} {'p99':>8} {'mean':>8}   (ms)")
-    for label, key in (("engine (in process)", "engine_ms"), ("API, 1 client", "api_one_client_ms"),
-                       (f"API, {args.clients} clients", f"api_{args.clients}_clients")):
-        row = figures[key]
-        print(f"{label:28} {row['p50']:8.2f} {row['p95']:8.2f} {row['p99']:8.2f} {row['mean']:8.2f}")
-    print(f"\nrequests per second with {args.clients} concurrent clients: {loaded['rps']:.0f} "
-          f"({loaded['requests']} requests, {loaded['errors']} errors)")
+    print(f"{'':32} {'p50':>8} {'p95':>8} {'p99':>8} {'mean':>8}   (ms)   req/s")
+    rows = [("engine (in process)", figures["engine_ms"], ""), ("API, 1 client", figures["api_one_client_ms"], "")]
+    rows += [(f"API, {args.clients} clients, {w} worker{'s' if w > 1 else ''}", row, f"{row['rps']:.0f}")
+             for w, row in loaded.items()]
+    for label, row, rps in rows:
+        print(f"{label:32} {row['p50']:8.2f} {row['p95']:8.2f} {row['p99']:8.2f} {row['mean']:8.2f}   {rps:>10}")
+    errors = sum(row["errors"] for row in loaded.values())
+    print(f"\n{sum(row['requests'] for row in loaded.values())} requests under load, {errors} errors")
     ratio = figures["api_to_engine_ratio"]
     print(f"API time / engine time for the same queries: median {ratio['median']:.2f}×, "
           f"of means {ratio['of_means']:.2f}×, of p95 {ratio['of_p95']:.2f}× "

@@ -184,6 +184,47 @@ def health(ctx: click.Context, fmt: str, stale_factor: float) -> None:
         sys.exit(1)
 
 
+@main.command()
+@click.option("--redis-url", envvar="MOOC_REDIS_URL", required=True, help="e.g. redis://127.0.0.1:6379/0")
+@click.option("--platform", "platform_ids", multiple=True, help="Platform id (repeatable); default: all enabled.")
+@click.option("--verbose", is_flag=True)
+@click.pass_context
+def worker(ctx: click.Context, redis_url: str, platform_ids: tuple[str, ...], verbose: bool) -> None:
+    """Distributed mode: crawl with the request queue and duplicate filter shared in Redis."""
+    from harvester.crawl import crawl_platforms, families_with_spiders, project_settings
+    from harvester.distributed import worker_settings
+
+    registry = _registry(ctx)
+    try:
+        chosen = [registry.get(pid) for pid in platform_ids] if platform_ids else registry.enabled()
+    except KeyError as exc:
+        raise click.ClickException(str(exc.args[0])) from exc
+    settings = project_settings(ctx.obj["db"], str(registry.path),
+                                {**worker_settings(redis_url), "MOOC_VERBOSE": verbose})
+    spiders = families_with_spiders(settings)
+    crawl_platforms([p for p in chosen if p.family in spiders], settings, lock=False)
+
+
+@main.command()
+@click.option("--redis-url", envvar="MOOC_REDIS_URL", required=True)
+@click.option("--workers", type=int, required=True, help="How many workers crawl each platform.")
+@click.option("--until-idle", type=float, default=None,
+              help="Exit once no run is open and nothing arrived for this many seconds.")
+@click.pass_context
+def writer(ctx: click.Context, redis_url: str, workers: int, until_idle: float | None) -> None:
+    """Distributed mode: the single process that writes what the workers found into the store."""
+    import logging
+
+    import redis
+
+    from harvester.distributed import DistributedWriter
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s [%(name)s] %(levelname)s: %(message)s")
+    with Store(ctx.obj["db"]) as store:
+        finished = DistributedWriter(store, redis.Redis.from_url(redis_url), workers).run(until_idle)
+        _print_summary([store.run(run_id) for run_id in finished])
+
+
 def _print_summary(runs) -> None:
     table = Table(title="Crawl summary")
     table.add_column("platform")

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import os
+from contextlib import nullcontext
 from collections.abc import Iterable
 
 from scrapy.crawler import CrawlerRunner
@@ -42,8 +43,11 @@ def families_with_spiders(settings=None) -> set[str]:
     return set(SpiderLoader.from_settings(settings or project_settings()).list())
 
 
-def crawl_platforms(platforms: Iterable[Platform], settings) -> None:
-    """Crawl each platform in turn; a failing platform does not stop the others."""
+def crawl_platforms(platforms: Iterable[Platform], settings, lock: bool = True) -> None:
+    """Crawl each platform in turn; a failing platform does not stop the others.
+
+    ``lock``: hold the platform's lock during its crawl (off for distributed workers,
+    which crawl the same platform together on purpose)."""
     install_reactor(settings["TWISTED_REACTOR"])
     configure_logging(settings)
     if not settings.getbool("MOOC_VERBOSE"):
@@ -58,7 +62,7 @@ def crawl_platforms(platforms: Iterable[Platform], settings) -> None:
             for platform in platforms:
                 logger.info("%s: crawling %s (%s)", platform.id, platform.url, platform.family)
                 try:
-                    with platform_lock(db_path(settings.get("MOOC_DB")), platform.id):
+                    with platform_lock(db_path(settings.get("MOOC_DB")), platform.id) if lock else nullcontext():
                         yield runner.crawl(runner.spider_loader.load(platform.family), platform=platform.id)
                 except PlatformLocked as exc:
                     logger.warning("%s", exc)

@@ -18,8 +18,11 @@ COMMIT_EVERY = 200  # records per transaction
 
 
 class RunRecorder:
-    def __init__(self, store: Store, platform_id: str, family: str):
+    def __init__(self, store: Store, platform_id: str, family: str, batch: bool = True):
+        """``batch``: group records in transactions (one writer per store connection); without it
+        every statement commits alone, so that several runs can share one connection."""
         self.store = store
+        self.batch = batch
         self.platform_id = platform_id
         self.run_id = store.start_run(platform_id, family)
         self.counts: Counter[str] = Counter()
@@ -27,7 +30,8 @@ class RunRecorder:
         self.resume_from = store.resume_point(self.run_id)
         if self.resume_from is not None:
             logger.info("%s: resuming an interrupted crawl at %s", platform_id, self.resume_from)
-        store.db.execute("BEGIN")
+        if batch:
+            store.db.execute("BEGIN")
 
     def record(self, record: dict[str, Any], source_url: str) -> str:
         outcome = self.store.upsert(record, self.run_id)
@@ -55,12 +59,14 @@ class RunRecorder:
         self.commit()
 
     def commit(self) -> None:
-        self.store.db.execute("COMMIT")
-        self.store.db.execute("BEGIN")
+        if self.batch:
+            self.store.db.execute("COMMIT")
+            self.store.db.execute("BEGIN")
         self.pending = 0
 
     def finish(self, *, complete: bool, reason: str, stats: dict[str, Any], max_drop: float) -> CrawlRun:
-        self.store.db.execute("COMMIT")
+        if self.batch:
+            self.store.db.execute("COMMIT")
         counts = {c: self.counts[c] for c in COUNTERS}
         counts["fetched"] = sum(counts[c] for c in ("new", "updated", "unchanged", "rejected"))
         run = self.store.finish_run(self.run_id, complete=complete, finish_reason=reason, counts=counts,

@@ -59,8 +59,9 @@ def index(request: Request):
 
 
 async def engine_call(request: Request, method: str, *args: Any) -> Any:
-    """Call the index: inline for the embedded engine (sub-millisecond; a thread hop costs more than the
-    query), in the thread pool for a network backend (so that the event loop keeps serving)."""
+    """Call the index: inline for the embedded engine (CPU-bound in this process: a thread hop only adds
+    latency, measured with bench/bench_api.py; `mooc serve --workers` uses more cores), in the thread pool
+    for a network backend (so that the event loop keeps serving while it waits for the cluster)."""
     handle: IndexHandle = request.app.state.index
     if handle.inline:
         return getattr(handle.get(), method)(*args)

@@ -10,7 +10,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from search_api import api, errors
+from search_api import api, errors, pages
 from search_api.catalogue import Catalogue
 from search_api.engine import IndexHandle
 from search_api.settings import Settings
@@ -39,4 +39,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.index = IndexHandle(settings)
     errors.install(app)
     app.include_router(api.router, prefix=API_PREFIX)
+    app.include_router(pages.router)  # HTML pages: search, course, dashboard, crawl health
     return app

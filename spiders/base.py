@@ -51,6 +51,11 @@ class PlatformSpider(scrapy.Spider):
         spider.listing_complete = True
         spider.seen_pages = set()
         spider.crawl_run = None
+        spider.shared_queue = crawler.settings.getbool("MOOC_SHARED_QUEUE")
+        if spider.shared_queue:
+            # distributed mode: the shared request queue and duplicate filter are keyed by spider name,
+            # and a shared filter (not dont_filter) is what keeps two workers from fetching a page twice
+            spider.name = f"{cls.name}.{entry.id}"
         return spider
 
     async def start(self):
@@ -82,7 +87,8 @@ class PlatformSpider(scrapy.Spider):
             logger.info("%s: page %s already fetched, paging stops", self.platform.id, url)
             return None
         self.seen_pages.add(key)
-        return scrapy.Request(url, callback=callback, errback=self.errback, dont_filter=True, **kwargs)
+        return scrapy.Request(url, callback=callback, errback=self.errback,
+                              dont_filter=not self.shared_queue, **kwargs)
 
     def json_body(self, response: Response) -> Any | None:
         """The page's JSON, or None after reporting it as a failed page."""

@@ -242,6 +242,13 @@ class Labels:
             when = datetime(when.year, when.month, when.day, tzinfo=timezone.utc)
         return format_timedelta(when - now, add_direction=True, locale=self.locale, threshold=1.1)
 
+    def duration(self, start: str | None, end: str | None) -> str:
+        """How long a crawl took: ``12 seconds``, ``3 minutes``."""
+        a, b = parse_when(start), parse_when(end)
+        if not isinstance(a, datetime) or not isinstance(b, datetime):
+            return ""
+        return format_timedelta(b - a, granularity="second", threshold=1.1, locale=self.locale)
+
     def money(self, amount: float | None, currency: str | None) -> str:
         if amount is None:
             return ""

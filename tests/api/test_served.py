@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import socket
+import subprocess
 import time
 from datetime import datetime, timezone
 
@@ -12,7 +13,7 @@ import pytest
 from indexer.base import FACETS
 from tests.api.catalogue_data import facet_values
 from tests.api.conftest import Server, mooc, mooc_env
-from tests.conftest import export_jsonl, write_registry
+from tests.conftest import MOOC, REPO, export_jsonl, write_registry
 from tests.fixture_sites.server import site as fixture_site
 
 
@@ -57,7 +58,13 @@ def raw_get(port: int, target: str) -> tuple[int, bytes]:
 
 def test_index_command_prints_its_figures(served):
     figures = json.loads(served["index_output"].stdout.strip().splitlines()[-1])
-    assert isinstance(figures, dict) and figures
+    assert figures["new"] == figures["documents"] == 5 and figures["backend"] == "embedded"
+    assert "documents" in served["index_output"].stderr  # the same figures as a table
+
+
+def test_serve_listens_on_127_0_0_1_port_8000_by_default():
+    out = subprocess.run([*MOOC, "serve", "--help"], cwd=REPO, capture_output=True, text=True, check=True).stdout
+    assert "[default: 127.0.0.1]" in out and "[default: 8000;" in out
 
 
 def test_health_over_http(served):
@@ -147,7 +154,7 @@ def test_a_running_server_sees_courses_gone_after_a_recrawl_and_index(served):
     page3.body, page3.file = '{"results": [], "pagination": {"next": null}}', None
     mooc(*served["options"], "crawl", "--platform", "fixturemooc", env=served["env"])
     figures = json.loads(mooc(*served["options"], "index", env=served["env"]).stdout.strip().splitlines()[-1])
-    assert figures
+    assert (figures["deleted"], figures["unchanged"], figures["documents"]) == (2, 3, 3)
     deadline = time.monotonic() + 10  # the server's index reader notices another process's commit within ~1 s
     while (body := get(served, "/api/v1/search", size=100))["total"] != 3 and time.monotonic() < deadline:
         time.sleep(0.2)
@@ -155,3 +162,14 @@ def test_a_running_server_sees_courses_gone_after_a_recrawl_and_index(served):
     assert get(served, "/api/v1/health")["index"]["documents"] == 3
     gone = get(served, "/api/v1/courses/fixturemooc:TSINGHUA+AI01")
     assert gone["status"] == "gone"  # the store still knows it
+
+
+def test_index_rebuild_refused_when_the_count_changes_too_much(served):
+    """After the previous test: the index holds 3 courses; a rebuild that would empty it is refused."""
+    import sqlite3
+    with sqlite3.connect(served["db"]) as db:
+        db.execute("UPDATE courses SET status = 'gone'")
+    result = subprocess.run([*MOOC, *served["options"], "index", "--rebuild", "--max-change", "0.5"], cwd=REPO,
+                            env=served["env"], capture_output=True, text=True)
+    assert result.returncode == 1 and "refused" in result.stderr and result.stdout == ""
+    assert get(served, "/api/v1/health")["index"]["documents"] == 3  # the live index is untouched
