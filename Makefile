@@ -6,7 +6,10 @@ VENV   ?= .venv
 BIN     = $(VENV)/bin
 STAMP   = $(VENV)/.installed
 
-.PHONY: install run test demo clean
+.PHONY: install system-deps run test demo clean
+
+# Debian packages the tests use: Redis (distributed mode), Chromium + ChromeDriver (page tests).
+SYSTEM_PACKAGES = redis-server chromium chromium-driver
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -21,7 +24,14 @@ run: install
 	$(BIN)/mooc export --format jsonl > var/catalogue.jsonl
 	@echo "catalogue: $$(wc -l < var/catalogue.jsonl) courses in var/catalogue.jsonl"
 
-test: install
+system-deps:
+	@if ! command -v redis-server >/dev/null || ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then \
+		echo "installing $(SYSTEM_PACKAGES)"; \
+		SUDO=$$( [ "$$(id -u)" -eq 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $(SYSTEM_PACKAGES); \
+	fi
+
+test: install system-deps
 	$(BIN)/python -m pytest -q
 
 clean:

@@ -124,10 +124,13 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--url", help="cluster URL (default: ELASTICSEARCH_URL or OPENSEARCH_URL)")
     parser.add_argument("--keep", type=Path, help="embedded: build the index in this folder and keep it")
+    parser.add_argument("--reuse", action="store_true", help="embedded: time the queries on the --keep index")
     args = parser.parse_args(argv)
     url = args.url or os.environ.get("ELASTICSEARCH_URL" if args.backend == "elasticsearch" else "OPENSEARCH_URL")
 
-    if args.jsonl:
+    if args.reuse and args.backend == "embedded" and args.keep:
+        courses = []
+    elif args.jsonl:
         courses = [c for _, c in zip(range(args.n), read_jsonl(args.jsonl))]
     else:
         courses = list(generate(args.n, args.seed, date.fromisoformat(NOW[:10])))
@@ -136,7 +139,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         index, server = open_backend(args.backend, folder, url)
         try:
             started = time.perf_counter()
-            stats = index.rebuild(courses, max_change=1.0)
+            stats = index.stats() if not courses else index.rebuild(courses, max_change=1.0)
             build = time.perf_counter() - started
             del courses
             print(f"backend {args.backend}: {stats.documents} courses indexed in {build:.1f} s "

@@ -1,11 +1,17 @@
 """Downloader middlewares: retries that back off, and honour 429's Retry-After."""
 from __future__ import annotations
 
+import ipaddress
 import logging
+import socket
 from email.utils import parsedate_to_datetime
 from datetime import datetime, timezone
 
+from functools import lru_cache
+from urllib.parse import urlsplit
+
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
+from scrapy.exceptions import IgnoreRequest
 from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.task import deferLater
 
@@ -85,3 +91,43 @@ class TransferStatsMiddleware:
         self.stats.inc_value(f"mooc/transfer/status/{response.status}")
         self.stats.inc_value("mooc/transfer/bytes", len(response.body))
         return response
+
+
+def _is_private(address: str) -> bool:
+    ip = ipaddress.ip_address(address)
+    return not ip.is_global or ip.is_multicast
+
+
+@lru_cache(maxsize=4096)
+def _addresses(host: str) -> tuple[str, ...]:
+    try:
+        return tuple({info[4][0] for info in socket.getaddrinfo(host, None)})
+    except (socket.gaierror, UnicodeError):
+        return ()  # unresolvable: the download itself will fail and be reported
+
+
+class PrivateAddressGuardMiddleware:
+    """Registry data is not trusted to point inside our network: requests to loopback, private,
+    link-local or otherwise non-global addresses are refused, unless the host is listed in
+    ``MOOC_ALLOW_PRIVATE_HOSTS`` (tests and the demo list 127.0.0.1 explicitly)."""
+
+    def __init__(self, allowed: set[str]):
+        self.allowed = allowed
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        hosts = crawler.settings.get("MOOC_ALLOW_PRIVATE_HOSTS") or ""
+        return cls({h.strip().lower() for h in hosts.split(",") if h.strip()})
+
+    def process_request(self, request, spider=None):
+        host = (urlsplit(request.url).hostname or "").lower()
+        if host in self.allowed:
+            return None
+        try:
+            addresses: tuple[str, ...] = (str(ipaddress.ip_address(host)),)
+        except ValueError:
+            addresses = _addresses(host)
+        bad = [a for a in addresses if _is_private(a)]
+        if bad:
+            raise IgnoreRequest(f"refused: {host} resolves to a non-public address ({', '.join(bad)})")
+        return None

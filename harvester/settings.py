@@ -31,7 +31,10 @@ DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "harvester.middlewares.BackoffRetryMiddleware": 550,
     "harvester.middlewares.TransferStatsMiddleware": 950,  # below the HTTP cache (900)
+    "harvester.middlewares.PrivateAddressGuardMiddleware": 40,  # before anything goes out, robots.txt included
 }
+# Hosts allowed although they resolve to loopback/private addresses (comma-separated); empty in production.
+MOOC_ALLOW_PRIVATE_HOSTS = os.environ.get("MOOC_ALLOW_PRIVATE_HOSTS", "")
 # Responses with these codes reach the spider's errback as errors, counted in the crawl report.
 HTTPERROR_ALLOW_ALL = False
 

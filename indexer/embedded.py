@@ -57,6 +57,7 @@ AVAILABILITY = ("open", "upcoming", "self_paced", "archived")
 TERMS_SIZE = 100_000       # more buckets than any facet has value combinations: exact counts
 AVAILABLE_BOOST = 1.5      # added to the text score of a course open, upcoming or self-paced now
 SLOTS = 3                  # runs kept for the start-date sort
+COUNT_SLOTS = 3            # open (self-paced) periods counted by range aggregations; more: flag "many"
 MINUTE_BITS = 28           # dyadic availability blocks: minutes since 1970, up to year 2480
 MAX_MINUTE = (1 << MINUTE_BITS) - 1
 TITLE_BOOST, BODY_BOOST, WHO_BOOST = 3.0, 1.0, 1.5
@@ -97,8 +98,10 @@ def build_schema() -> tantivy.Schema:
         sb.add_text_field(name, tokenizer_name="whitespace")
     sb.add_text_field("av_open", tokenizer_name="whitespace", index_option="basic")
     sb.add_text_field("av_self", tokenizer_name="whitespace", index_option="basic")
+    sb.add_text_field("flags", tokenizer_name="raw", index_option="basic")
     for name in ("run_start", "first_seen", "last_start", "last_end", "avail_until",
-                 *(f"{k}{i}" for i in range(SLOTS) for k in "se")):
+                 *(f"{k}{i}" for i in range(SLOTS) for k in "se"),
+                 *(f"{k}{i}" for i in range(COUNT_SLOTS) for k in ("of", "ot", "pf", "pt"))):
         sb.add_integer_field(name, indexed=True, fast=True)
     return sb.build()
 
@@ -128,6 +131,17 @@ def _minute(ts: int | None, default: int) -> int:
     return default if ts is None else ts // 60
 
 
+def periods(intervals: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Overlapping or touching intervals merged: the disjoint periods they cover."""
+    out: list[list[int]] = []
+    for lo, hi in sorted(intervals):
+        if out and lo <= out[-1][1] + 1:
+            out[-1][1] = max(out[-1][1], hi)
+        else:
+            out.append([lo, hi])
+    return [(lo, hi) for lo, hi in out]
+
+
 def run_fields(course: dict[str, Any]) -> dict[str, Any]:
     runs = run_times(course)
     out: dict[str, Any] = {}
@@ -153,6 +167,17 @@ def run_fields(course: dict[str, Any]) -> dict[str, Any]:
     for i, r in enumerate(dated):
         out[f"s{i}"] = r.start
         out[f"e{i}"] = r.end if r.end is not None else FOREVER
+    # Counting open and self-paced courses: their periods in minutes, in slots (of0/ot0 … from/to);
+    # now is inside one of them at most. Courses with more periods than slots: flag "many", counted apart.
+    open_periods = periods([(_minute(r.start, 0), _minute(r.end, MAX_MINUTE)) for r in runs if r.start is not None])
+    self_periods = periods([(_minute(r.start, 0), _minute(r.end, MAX_MINUTE)) for r in runs if r.self_paced])
+    many = len(open_periods) > COUNT_SLOTS or len(self_periods) > COUNT_SLOTS
+    for kind, found in (("o", open_periods), ("p", self_periods)):
+        for i in range(COUNT_SLOTS):
+            lo, hi = found[i] if not many and i < len(found) else (FOREVER, -FOREVER)
+            out[f"{kind}f{i}"], out[f"{kind}t{i}"] = lo, hi
+    if many:
+        out["flags"] = "many"
     if open_tokens:
         out["av_open"] = " ".join(sorted(open_tokens))
     if self_tokens:
@@ -463,14 +488,23 @@ class EmbeddedIndex:
             if query.sort == "newest":
                 result = searcher.search(matched, max(size, 1), count=True, offset=offset,
                                          order_by_field="first_seen", order=Order.Desc)
+            elif parsed.empty:
+                # no words: every match scores 1, plus the bonus when available now; ordering on the
+                # last day a course is available gives the same order (available ones first), faster
+                result = searcher.search(matched, max(size, 1), count=True, offset=offset,
+                                         order_by_field="avail_until", order=Order.Desc)
             else:
                 ranked = Query.boolean_query([
                     (Occur.Must, matched),
                     (Occur.Should, Query.const_score_query(self._available(now), AVAILABLE_BOOST))])
                 result = searcher.search(ranked, max(size, 1), count=True, offset=offset)
             total = result.count or 0
-            picked = [(score if query.sort == "relevance" else None, address)
-                      for score, address in result.hits[:size]]
+            if query.sort == "relevance" and parsed.empty:
+                picked = [(1.0 + (AVAILABLE_BOOST if until >= now else 0.0), address)
+                          for until, address in result.hits[:size]]
+            else:
+                picked = [(score if query.sort == "relevance" else None, address)
+                          for score, address in result.hits[:size]]
 
         words = parsed.positive()
         hits = []
@@ -530,8 +564,16 @@ class EmbeddedIndex:
         for facet in FACETS:
             sub = groups.setdefault(others(facet), {})
             if facet == "availability":
-                for value in AVAILABILITY:
-                    sub[f"av:{value}"] = {"filter": self._availability_qs(value, now)}
+                # upcoming and archived: single-valued columns, counted over the matches only;
+                # open and self-paced: the dyadic blocks holding now
+                sub["av:upcoming"] = {"range": {"field": "last_start", "ranges": [{"key": "n", "from": now + 1}]}}
+                sub["av:archived"] = {"range": {"field": "last_end", "ranges": [{"key": "n", "to": now}]}}
+                minute = now // 60
+                for kind, value in (("o", "open"), ("p", "self_paced")):
+                    for i in range(COUNT_SLOTS):
+                        sub[f"av:{value}:{i}"] = {
+                            "range": {"field": f"{kind}f{i}", "ranges": [{"key": "n", "to": minute + 1}]},
+                            "aggs": {"t": {"range": {"field": f"{kind}t{i}", "ranges": [{"key": "n", "from": minute}]}}}}
             else:
                 sub[facet] = terms(facet)
         for n, (condition, sub) in enumerate(groups.items()):
@@ -554,7 +596,19 @@ class EmbeddedIndex:
                     for value in str(bucket["key"]).split("|"):
                         counts[value] = counts.get(value, 0) + int(bucket["doc_count"])
             out[facet] = sorted(((v, c) for v, c in counts.items() if c), key=lambda kv: (-kv[1], kv[0]))
-        availability = [(v, int(flat.get(f"av:{v}", {}).get("doc_count", 0))) for v in AVAILABILITY]
+        def count(agg: dict[str, Any]) -> int:
+            return sum(count(b["t"]) if "t" in b else int(b["doc_count"])
+                       for b in agg.get("buckets", []) if b.get("key") == "n")
+
+        counted = {v: count(flat.get(f"av:{v}", {})) for v in ("upcoming", "archived")}
+        for value in ("open", "self_paced"):
+            counted[value] = sum(count(flat.get(f"av:{value}:{i}", {})) for i in range(COUNT_SLOTS))
+            many = [base or Query.all_query(), Query.term_query(self.schema, "flags", "many"),
+                    self._availability(value, now)]
+            many += [self._filter_query(f, v, now) for f, v in filters.items() if f != "availability"]
+            counted[value] += searcher.search(Query.boolean_query([(Occur.Must, q) for q in many]), 1,
+                                              count=True).count or 0
+        availability = [(v, counted[v]) for v in AVAILABILITY]
         out["availability"] = sorted(((v, c) for v, c in availability if c), key=lambda kv: (-kv[1], kv[0]))
         return out
 

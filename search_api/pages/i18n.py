@@ -133,18 +133,10 @@ VALUE_LABELS = {
     "certificate": {"true": N_("Certificate available"), "false": N_("No certificate")},
     "pacing": {"self_paced": N_("Self-paced"), "instructor_paced": N_("Instructor-paced")},
     "availability": {"open": N_("Open now"), "upcoming": N_("Starting later"),
-                     "self_paced": N_("Self-paced, start any time"), "archived": N_("Archived")},
+                     "self_paced": N_("Self-paced: start any time"), "archived": N_("Archived")},
 }
 
 SORT_LABELS = {"relevance": N_("Relevance"), "start_date": N_("Next start date"), "newest": N_("Newest")}
-
-PLATFORM_STATUS = {
-    "harvested": N_("harvested"),
-    "incomplete": N_("last crawl incomplete"),
-    "failing": N_("failing"),
-    "not_crawled": N_("not crawled yet"),
-    "no_spider": N_("no spider"),
-}
 
 HEALTH_STATES = {
     "ok": N_("OK"),

@@ -84,7 +84,7 @@ def environment(language: str) -> Environment:
                        course_href=views.course_href)
     env.globals.update(static=static_url, LANGUAGES=i18n.LANGUAGES, ISCED_NAMES=i18n.ISCED_NAMES,
                        COUNTERS=list(i18n.COUNTER_LABELS), COUNTER_LABELS=i18n.COUNTER_LABELS,
-                       PLATFORM_STATUS=i18n.PLATFORM_STATUS, HEALTH_STATES=i18n.HEALTH_STATES,
+                       HEALTH_STATES=i18n.HEALTH_STATES,
                        RUN_STATUS=i18n.RUN_STATUS, SORT_LABELS=i18n.SORT_LABELS)
     return env
 

@@ -81,13 +81,13 @@ def free_port() -> int:
 class Server:
     """`mooc serve` in a subprocess on a free port of 127.0.0.1."""
 
-    def __init__(self, *options: str, env: dict[str, str], log: Path):
+    def __init__(self, *options: str, env: dict[str, str], log: Path, serve: tuple[str, ...] = ()):
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.log = log
         self._log = log.open("w")
-        self.process = subprocess.Popen([*MOOC, *options, "serve", "--port", str(self.port)], cwd=REPO, env=env,
-                                        stdout=self._log, stderr=subprocess.STDOUT)
+        self.process = subprocess.Popen([*MOOC, *options, "serve", "--port", str(self.port), *serve], cwd=REPO,
+                                        env=env, stdout=self._log, stderr=subprocess.STDOUT)
 
     def wait(self, timeout: float = 60) -> "Server":
         deadline = time.monotonic() + timeout

@@ -148,6 +148,20 @@ def test_suggest_coverage_platforms_openapi_over_http(served):
             "/api/v1/health"} <= set(paths)
 
 
+def test_serve_with_two_workers_reads_the_same_store_and_index(served, tmp_path):
+    server = Server(*served["options"], env=served["env"], log=tmp_path / "serve2.log", serve=("--workers", "2"))
+    try:
+        server.wait()
+        with httpx.Client(base_url=server.base, timeout=30) as http:
+            for _ in range(6):  # connections land on either worker
+                with httpx.Client(base_url=server.base, timeout=30) as fresh:
+                    health = fresh.get("/api/v1/health").json()
+                assert health["store"]["documents"] == health["index"]["documents"] == 5
+            assert http.get("/api/v1/platforms").json()["platforms"][0]["id"] == "fixturemooc"
+    finally:
+        server.stop()
+
+
 def test_a_running_server_sees_courses_gone_after_a_recrawl_and_index(served):
     """Last in the module: changes the fixture site and the store."""
     page3 = next(r for r in served["site"].routes if r.query.get("page") == "3")

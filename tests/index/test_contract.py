@@ -67,6 +67,9 @@ CATALOGUE = [
     course("en-rust", 'C++ & <Rust>: "systems" programming (part 1/2)', platform="uklearn", country="GB",
            languages=("en",), summary="Memory safety <b>without</b> garbage collection & more.", isced_fields=["06"],
            runs=[run("2026-04-01", "2026-12-01", "self_paced")], **_seen("2026-04-04")),
+    course("many-runs", "Cohort course repeated often", platform="sgmooc", country="SG", languages=("en",),
+           runs=[run(f"{year}-02-01", f"{year}-03-15") for year in (2021, 2022, 2023, 2024)]
+           + [run("2026-05-25", "2026-06-25")], **_seen("2021-01-01")),
     course("garden-open", "Gardening basics", platform="fun", country="FR", languages=("en",),
            runs=[run("2026-05-20", "2026-07-20")], **_seen("2020-02-02")),
     course("garden-old", "Gardening basics", platform="uklearn", country="GB", languages=("en",),
@@ -225,7 +228,7 @@ def test_facet_counts_follow_the_text_query(index):
 
 def test_availability_is_computed_at_query_time(index):
     expected = {  # at NOW
-        "open": {"fr-data", "en-intro", "ko-ai", "th-ml", "en-rust", "garden-open", "quantum-aside"},
+        "open": {"fr-data", "en-intro", "ko-ai", "th-ml", "en-rust", "garden-open", "quantum-aside", "many-runs"},
         "upcoming": {"fr-stat", "zh-ml", "de-two-runs"},
         "self_paced": {"en-intro", "en-rust"},
         "archived": {"en-ml", "ja-ds", "es-datos", "garden-old", "quantum-title"},
@@ -237,6 +240,17 @@ def test_availability_is_computed_at_query_time(index):
     assert cid("en-intro") not in ids(later)      # self-paced without an end never ends
 
 
+@pytest.mark.parametrize("now", ["2021-02-15T12:00:00Z", "2023-06-01T00:00:00Z", "2026-06-25T23:00:00Z",
+                                 "2030-02-01T00:00:00Z"])
+def test_availability_matches_its_definition_at_any_time(index, now):
+    ts = to_epoch(now)
+    result = index.search(SearchQuery(now=now, size=100))
+    assert dict(result.facets["availability"]) == dict(Counter(v for c in CATALOGUE for v in availability(c, ts)))
+    for value in ("open", "upcoming", "self_paced", "archived"):
+        found = index.search(SearchQuery(now=now, size=100, filters={"availability": (value,)}))
+        assert set(ids(found)) == {c["id"] for c in CATALOGUE if value in availability(c, ts)}, value
+
+
 def test_date_filter_applies_to_one_and_the_same_run(index):
     # de-two-runs starts 2020-01-10 and 2030-01-10: no run starts within 2025-2026.
     assert cid("de-two-runs") not in all_ids(index, starts_after="2025-01-01", starts_before="2026-12-31")
@@ -246,7 +260,7 @@ def test_date_filter_applies_to_one_and_the_same_run(index):
     assert all_ids(index, starts_after="2026-07-01") == {cid("fr-stat"), cid("zh-ml"), cid("de-two-runs")}
     assert all_ids(index, starts_before="2018-01-01") == {cid("quantum-title")}
     facets = search(index, starts_after="2026-01-01", starts_before="2026-12-31").facets
-    assert dict(facets["country"]) == {"FR": 4, "CN": 1, "KR": 1, "TH": 1, "GB": 1}
+    assert dict(facets["country"]) == {"FR": 4, "CN": 1, "KR": 1, "TH": 1, "GB": 1, "SG": 1}
 
 
 def test_a_bad_date_is_a_query_error(index):
@@ -280,8 +294,8 @@ def test_sort_by_start_of_the_current_or_next_run(index):
     result = search(index, sort="start_date", size=100)
     keyed = [c for c in ids(result)]
     # the earliest start among runs not ended at NOW; courses without one come last
-    expected = ["en-intro", "ko-ai", "en-rust", "fr-data", "quantum-aside", "th-ml", "garden-open", "zh-ml",
-                "fr-stat", "de-two-runs"]
+    expected = ["en-intro", "ko-ai", "en-rust", "fr-data", "quantum-aside", "th-ml", "garden-open", "many-runs",
+                "zh-ml", "fr-stat", "de-two-runs"]
     assert keyed[:len(expected)] == [cid(s) for s in expected]
     assert set(keyed[len(expected):]) == {c["id"] for c in CATALOGUE} - {cid(s) for s in expected}
 
