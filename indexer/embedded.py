@@ -96,9 +96,8 @@ def build_schema() -> tantivy.Schema:
         sb.add_text_field(name, tokenizer_name=analyzer)
     for name, _ in NGRAM_FIELDS:
         sb.add_text_field(name, tokenizer_name="whitespace")
-    sb.add_text_field("av_open", tokenizer_name="whitespace", index_option="basic")
-    sb.add_text_field("av_self", tokenizer_name="whitespace", index_option="basic")
-    sb.add_text_field("flags", tokenizer_name="raw", index_option="basic")
+    for name in ("av_open", "av_self", "av_open_many", "av_self_many"):
+        sb.add_text_field(name, tokenizer_name="whitespace", index_option="basic")
     for name in ("run_start", "first_seen", "last_start", "last_end", "avail_until",
                  *(f"{k}{i}" for i in range(SLOTS) for k in "se"),
                  *(f"{k}{i}" for i in range(COUNT_SLOTS) for k in ("of", "ot", "pf", "pt"))):
@@ -176,12 +175,12 @@ def run_fields(course: dict[str, Any]) -> dict[str, Any]:
         for i in range(COUNT_SLOTS):
             lo, hi = found[i] if not many and i < len(found) else (FOREVER, -FOREVER)
             out[f"{kind}f{i}"], out[f"{kind}t{i}"] = lo, hi
-    if many:
-        out["flags"] = "many"
     if open_tokens:
         out["av_open"] = " ".join(sorted(open_tokens))
     if self_tokens:
         out["av_self"] = " ".join(sorted(self_tokens))
+    if many:   # the same blocks in fields only these few courses have: cheap to count
+        out["av_open_many"], out["av_self_many"] = out.get("av_open", ""), out.get("av_self", "")
     return out
 
 
@@ -512,7 +511,7 @@ class EmbeddedIndex:
             course = json.loads(searcher.doc(address)["rec"][0])
             hits.append(Hit(course=course, score=score,
                             highlights=self._highlights(course, words) if query.highlight and words else {}))
-        facets = self._facets(searcher, base, filters, now)
+        facets = self._facets(searcher, base, filters, now, few=not parsed.empty)
         next_offset = offset + len(hits)
         next_cursor = (encode_cursor({"f": fingerprint(query), "o": next_offset, "n": now})
                        if hits and next_offset < total else None)
@@ -549,7 +548,9 @@ class EmbeddedIndex:
         return keyed_total + (result.count or 0), picked
 
     def _facets(self, searcher: tantivy.Searcher, base: Query | None, filters: dict[str, tuple[str, ...]],
-                now: int) -> dict[str, list[tuple[str, int]]]:
+                now: int, few: bool) -> dict[str, list[tuple[str, int]]]:
+        """``few``: the base query is selective (words): count open and self-paced courses over the
+        matches (period slots); else with the dyadic blocks over the whole index (a fixed cost)."""
         qs = {f: self._filter_qs(f, v, now) for f, v in filters.items()}
 
         def others(facet: str) -> str | None:
@@ -570,10 +571,15 @@ class EmbeddedIndex:
                 sub["av:archived"] = {"range": {"field": "last_end", "ranges": [{"key": "n", "to": now}]}}
                 minute = now // 60
                 for kind, value in (("o", "open"), ("p", "self_paced")):
+                    if not few:
+                        sub[f"av:{value}"] = {"filter": self._availability_qs(value, now)}
+                        continue
                     for i in range(COUNT_SLOTS):
                         sub[f"av:{value}:{i}"] = {
                             "range": {"field": f"{kind}f{i}", "ranges": [{"key": "n", "to": minute + 1}]},
                             "aggs": {"t": {"range": {"field": f"{kind}t{i}", "ranges": [{"key": "n", "from": minute}]}}}}
+                    field = "av_open_many" if value == "open" else "av_self_many"
+                    sub[f"av:{value}:many"] = {"filter": _qs_terms(field, point_tokens(minute))}
             else:
                 sub[facet] = terms(facet)
         for n, (condition, sub) in enumerate(groups.items()):
@@ -597,18 +603,15 @@ class EmbeddedIndex:
                         counts[value] = counts.get(value, 0) + int(bucket["doc_count"])
             out[facet] = sorted(((v, c) for v, c in counts.items() if c), key=lambda kv: (-kv[1], kv[0]))
         def count(agg: dict[str, Any]) -> int:
+            if "buckets" not in agg:
+                return int(agg.get("doc_count", 0))
             return sum(count(b["t"]) if "t" in b else int(b["doc_count"])
-                       for b in agg.get("buckets", []) if b.get("key") == "n")
+                       for b in agg["buckets"] if b.get("key") == "n")
 
-        counted = {v: count(flat.get(f"av:{v}", {})) for v in ("upcoming", "archived")}
-        for value in ("open", "self_paced"):
-            counted[value] = sum(count(flat.get(f"av:{value}:{i}", {})) for i in range(COUNT_SLOTS))
-            many = [base or Query.all_query(), Query.term_query(self.schema, "flags", "many"),
-                    self._availability(value, now)]
-            many += [self._filter_query(f, v, now) for f, v in filters.items() if f != "availability"]
-            counted[value] += searcher.search(Query.boolean_query([(Occur.Must, q) for q in many]), 1,
-                                              count=True).count or 0
-        availability = [(v, counted[v]) for v in AVAILABILITY]
+        availability = []
+        for value in AVAILABILITY:
+            parts = [f"av:{value}", *(f"av:{value}:{i}" for i in range(COUNT_SLOTS)), f"av:{value}:many"]
+            availability.append((value, sum(count(flat[p]) for p in parts if p in flat)))
         out["availability"] = sorted(((v, c) for v, c in availability if c), key=lambda kv: (-kv[1], kv[0]))
         return out
 

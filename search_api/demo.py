@@ -137,6 +137,7 @@ def main(argv: list[str] | None = None) -> int:
     for name in ("ELASTICSEARCH_URL", "OPENSEARCH_URL"):
         env.pop(name, None)
     signal.signal(signal.SIGTERM, _interrupt)
+    signal.signal(signal.SIGINT, signal.default_int_handler)  # even when started in the background
     try:
         bases: dict[Path, str] = {}
         entries = []

@@ -119,7 +119,7 @@ def test_chinese_course_fields(crawled):
     assert course["keywords"] == ["国家精品"]
     assert course["runs"] == [{"start": "2026-03-02T01:00:00Z", "end": "2026-06-11T16:00:00Z",
                                "enrollment_start": None, "enrollment_end": None, "pacing": None}]
-    assert course["languages"] == [] and course["language_source"] is None  # no language field; title too short
+    assert course["languages"] == ["zh"] and course["language_source"] == "detected"  # no language field: Han script
     assert course["unparsed"] == {} and course["status"] == "active"
 
 

@@ -131,7 +131,7 @@ def test_korean_course_with_kst_times_converted_to_utc(crawled):
     assert course["image_url"] == "https://cdn.kmooc.kr/course/10245/%EB%8C%80%ED%91%9C%EC%9D%B4%EB%AF%B8%EC%A7%80.png"
     assert course["organizations"] == [{"name": "서울대학교", "country": None}]
     assert course["instructors"] == ["김민수", "이지은"]
-    assert course["languages"] == [] and course["language_source"] is None  # no language field; title too short
+    assert course["languages"] == ["ko"] and course["language_source"] == "detected"  # no language field: Hangul
     assert course["runs"] == [{"start": "2026-03-01T15:00:00Z", "end": "2026-06-14T14:59:59Z",
                                "enrollment_start": "2026-02-16T00:00:00Z", "enrollment_end": "2026-03-15T14:59:59Z",
                                "pacing": None}]

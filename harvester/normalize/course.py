@@ -109,7 +109,7 @@ class _Normalizer:
 
 
 def normalize_course(draft: dict[str, Any], *, platform_id: str, country: str, harvested_at: str,
-                     base_url: str | None = None) -> dict[str, Any]:
+                     base_url: str | None = None, language_hints: tuple[str, ...] = ()) -> dict[str, Any]:
     """Return a schema record (without store-kept fields) or raise RejectedListing."""
     n = _Normalizer()
     source_id = str(draft.get("source_id") or "").strip()
@@ -126,7 +126,7 @@ def normalize_course(draft: dict[str, Any], *, platform_id: str, country: str, h
         n.unparsed["languages"] = bad_languages
     language_source = "declared" if languages else None
     if not languages:
-        detected = detect_language(" ".join(t for t in (title, summary, description) if t))
+        detected = detect_language(" ".join(t for t in (title, summary, description) if t), language_hints)
         if detected:
             languages, language_source = [detected], "detected"
     subtitle_languages, bad_subtitles = normalize_languages(draft.get("subtitle_languages"))

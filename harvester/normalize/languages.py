@@ -235,7 +235,7 @@ _SCRIPT_SHARE = 0.3  # of the letters, for a script to decide
 
 def _language_of_script(text: str) -> str | None:
     letters = [ord(ch) for ch in text if ch.isalpha()]
-    if not letters:
+    if len(letters) < 2:
         return None
     for code, ranges in _SCRIPTS:
         count = sum(1 for cp in letters if any(lo <= cp <= hi for lo, hi in ranges))
@@ -245,29 +245,48 @@ def _language_of_script(text: str) -> str | None:
             return code
     return None
 _MAX_DETECT = 10_000
+# Languages langdetect has no profile for, and the profile it answers for them instead: on a platform
+# that teaches in the first and not the second, the answer is the first.
+_NO_PROFILE = {"ms": "id", "fil": "tl", "kk": "ru", "mn": "ru"}
+_HINT_PROBABILITY = 0.20  # a hinted language needs at least this chance
 _MIN_PROBABILITY = 0.70  # below this the text mixes languages: no answer rather than a guess
 
 
-def detect_language(text: Any) -> str | None:
-    """The language of a text as an ISO 639-1 code (langdetect, fixed seed); None if too short or unsure."""
+def detect_language(text: Any, hints: tuple[str, ...] = ()) -> str | None:
+    """The language of a text as an ISO 639-1 code; None if too short or unsure.
+
+    A script that names its language decides first (even in a short title).
+    Otherwise langdetect (fixed seed) answers when it is sure; when it is not,
+    a language the platform mostly teaches in (``hints``) wins if langdetect
+    gives it a fair chance. Hints never answer on their own.
+    """
     if is_missing(text):
         return None
     if not isinstance(text, str):
         raise Unparseable(text, "not a string")
     sample = text[:_MAX_DETECT]
-    if sum(ch.isalpha() for ch in sample) < _MIN_LETTERS:
-        return None
     by_script = _language_of_script(sample)
+    if by_script == "zh" and "ja" in hints and "zh" not in hints:
+        return "ja"  # kanji-only text on a Japanese platform
     if by_script:
         return by_script
+    if sum(ch.isalpha() for ch in sample) < _MIN_LETTERS:
+        return None
     DetectorFactory.seed = 0
     try:
-        best = detect_langs(sample)[0]
-    except (LangDetectException, IndexError):
+        candidates = detect_langs(sample)
+    except LangDetectException:
         return None
-    if best.prob < _MIN_PROBABILITY:
-        return None
-    try:
-        return to_iso639_1(best.lang.split("-")[0])  # "zh-cn" → "zh"
-    except Unparseable:
-        return None
+    for rank, candidate in enumerate(candidates):
+        try:
+            code = to_iso639_1(candidate.lang.split("-")[0])  # "zh-cn" → "zh"
+        except Unparseable:
+            continue
+        if rank == 0 and candidate.prob >= _MIN_PROBABILITY:
+            for language, nearest in _NO_PROFILE.items():
+                if code == nearest and language in hints and nearest not in hints:
+                    return language
+            return code
+        if code in hints and candidate.prob >= _HINT_PROBABILITY:
+            return code
+    return None

@@ -29,7 +29,7 @@ class NormalizePipeline:
         try:
             item.record = normalize_course(
                 item.draft, platform_id=platform.id, country=platform.country,
-                harvested_at=utc_now(), base_url=item.source_url)
+                harvested_at=utc_now(), base_url=item.source_url, language_hints=platform.languages)
         except RejectedListing as exc:
             raise DropItem(str(exc)) from exc
         if item.record["unparsed"]:

@@ -177,28 +177,38 @@ def _marker(shape: str, color: str, cx: float, cy: float, r: float) -> str:
 
 def freshness_chart(rows: Sequence[tuple[str, Sequence[tuple[str, str, str]]]], state_labels: dict[str, str], *,
                     chart_id: str, title: str, description: str, width: float = 640, empty: str = "—") -> Markup:
-    """One line per country: a mark per platform (name, state, age text) shaped and coloured by state."""
+    """One line per country: each platform's name after a mark shaped and coloured by its state
+    (rows of (country label, [(platform name, state, detail such as the age)]))."""
     if not rows:
         return _empty(chart_id, width, title, description, empty)
     legend, legend_height = _legend([(state_labels.get(s, s), *STATES[s]) for s in STATES], width, 0)
-    room = _label_room([r[0] for r in rows], width)
-    per_line = max(int((width - room) // 18), 1)
-    lines = [max(1, -(-len(marks) // per_line)) for _, marks in rows]
-    height = legend_height + sum(lines) * ROW + GAP
+    room = _label_room([r[0] for r in rows], width * 0.8)
+    placed: list[tuple[int, list[tuple[float, int, str, str, str]]]] = []   # lines used, marks (x, line, …)
+    for _, marks in rows:
+        x, line, laid = room, 0, []
+        for name, state, detail in marks:
+            shown = fit(name, width - room - 18)
+            step = 18 + text_width(shown) + 12
+            if x > room and x + step > width:
+                x, line = room, line + 1
+            laid.append((x, line, shown, state, detail))
+            x += step
+        placed.append((line + 1, laid))
+    height = legend_height + sum(lines for lines, _ in placed) * ROW + GAP
     parts = _open(chart_id, width, height, title, description) + legend
     y = legend_height + GAP / 2
-    for (label, marks), count in zip(rows, lines):
+    for (label, marks), (lines, laid) in zip(rows, placed):
         parts.append(f'<g class="country"><text x="{_num(room - GAP)}" y="{_num(y + ROW / 2 + 4)}" '
                      f'text-anchor="end" fill="{TEXT}"><title>{escape(label)}</title>'
                      f'{escape(fit(label, room - GAP))}</text>')
-        for j, (name, state, detail) in enumerate(marks):
+        for (x, line, shown, state, detail), (name, _, _) in zip(laid, marks):
             color, shape = STATES.get(state, STATES["never"])
-            cx = room + 8 + (j % per_line) * 18
-            cy = y + (j // per_line) * ROW + ROW / 2
-            parts.append(f'<g class="mark {escape(state)}"><title>{escape(name)}: '
-                         f'{escape(state_labels.get(state, state))}{" · " + str(escape(detail)) if detail else ""}'
-                         f'</title>{_marker(shape, color, cx, cy, 6)}</g>')
+            cy = y + line * ROW + ROW / 2
+            tip = f"{name}: {state_labels.get(state, state)}" + (f" · {detail}" if detail else "")
+            parts.append(f'<g class="mark {escape(state)}"><title>{escape(tip)}</title>'
+                         f'{_marker(shape, color, x + 6, cy, 6)}'
+                         f'<text x="{_num(x + 16)}" y="{_num(cy + 4)}" fill="{TEXT}">{escape(shown)}</text></g>')
         parts.append("</g>")
-        y += count * ROW
+        y += lines * ROW
     parts.append("</svg>")
     return Markup("".join(parts))

@@ -146,7 +146,7 @@ def test_health_is_503_when_the_store_and_index_are_missing(tmp_path):
 
 def test_unknown_endpoint_and_method_are_json(client):
     error_of(client.get("/api/v1/nothing"), 404)
-    error_of(client.get("/etc/passwd"), 404)
+    error_of(client.get("/api/v1/courses/"), 404, "id")
     error_of(client.post("/api/v1/search"), 405)
 
 

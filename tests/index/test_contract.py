@@ -242,13 +242,16 @@ def test_availability_is_computed_at_query_time(index):
 
 @pytest.mark.parametrize("now", ["2021-02-15T12:00:00Z", "2023-06-01T00:00:00Z", "2026-06-25T23:00:00Z",
                                  "2030-02-01T00:00:00Z"])
-def test_availability_matches_its_definition_at_any_time(index, now):
+@pytest.mark.parametrize("q", ["", "course", "learning"])
+def test_availability_matches_its_definition_at_any_time(index, now, q):
     ts = to_epoch(now)
-    result = index.search(SearchQuery(now=now, size=100))
-    assert dict(result.facets["availability"]) == dict(Counter(v for c in CATALOGUE for v in availability(c, ts)))
+    result = index.search(SearchQuery(q=q, now=now, size=100))
+    matched = [BY_ID[i] for i in ids(result)]
+    assert len(matched) == result.total and (q or len(matched) == len(CATALOGUE))
+    assert dict(result.facets["availability"]) == dict(Counter(v for c in matched for v in availability(c, ts)))
     for value in ("open", "upcoming", "self_paced", "archived"):
-        found = index.search(SearchQuery(now=now, size=100, filters={"availability": (value,)}))
-        assert set(ids(found)) == {c["id"] for c in CATALOGUE if value in availability(c, ts)}, value
+        found = index.search(SearchQuery(q=q, now=now, size=100, filters={"availability": (value,)}))
+        assert set(ids(found)) == {c["id"] for c in matched if value in availability(c, ts)}, value
 
 
 def test_date_filter_applies_to_one_and_the_same_run(index):

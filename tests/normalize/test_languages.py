@@ -146,3 +146,18 @@ def test_any_input_gives_a_value_none_or_unparseable(value):
 ])
 def test_detect_language_decides_by_script_where_the_script_names_the_language(text, expected):
     assert detect_language(text) == expected
+
+
+@pytest.mark.parametrize("text, hints, expected", [
+    ("문화와 생활 속 청렴", (), "ko"),                 # short, but the script decides
+    ("機械学習入門", ("ja", "en"), "ja"),              # kanji only, on a Japanese platform
+    ("機械学習入門", (), "zh"),
+    ("Data", ("en",), None),                          # too short: hints never answer alone
+])
+def test_detect_language_with_platform_hints(text, hints, expected):
+    assert detect_language(text, hints) == expected
+
+
+def test_a_hint_settles_a_close_call_between_related_languages():
+    text = "Pengenalan kepada sains data dan analitik untuk pelajar universiti di Malaysia"
+    assert detect_language(text, ("ms",)) == "ms"
