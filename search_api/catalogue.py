@@ -13,7 +13,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
 
-from harvester.registry import Registry, asem_countries, load_registry, registry_path
+from harvester.registry import Registry, RegistryError, asem_countries, load_registry, registry_path
 from harvester.store import CrawlRun, Store
 
 
@@ -40,12 +40,17 @@ class Catalogue:
             store = self._local.store = Store(self.db)
         return store
 
-    def registry(self) -> Registry:
+    def _registry_mtime(self) -> int:
         try:
-            mtime = self.registry_file.stat().st_mtime_ns
+            return self.registry_file.stat().st_mtime_ns
         except OSError as exc:
             raise Unavailable(f"cannot read registry {self.registry_file}: {exc}") from exc
-        return self._cached("registry", mtime, lambda: load_registry(self.registry_file))
+
+    def registry(self) -> Registry:
+        try:
+            return self._cached("registry", self._registry_mtime(), lambda: load_registry(self.registry_file))
+        except RegistryError as exc:
+            raise Unavailable(str(exc)) from exc
 
     def spider_families(self) -> set[str]:
         if self._spiders is None:
@@ -74,7 +79,7 @@ class Catalogue:
         db = self.store().db
         courses = tuple(db.execute("SELECT MAX(changed_at), COUNT(*) FROM courses").fetchone())
         runs = tuple(db.execute("SELECT MAX(id), MAX(finished_at), COUNT(finished_at) FROM crawl_runs").fetchone())
-        return courses + runs + (self.registry_file.stat().st_mtime_ns,)
+        return courses + runs + (self._registry_mtime(),)
 
     # figures ---------------------------------------------------------------
     def platforms(self) -> list[dict[str, Any]]:

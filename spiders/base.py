@@ -94,6 +94,9 @@ class PlatformSpider(scrapy.Spider):
         """The page's JSON, or None after reporting it as a failed page."""
         try:
             return json.loads(response.text)
+        except RecursionError:
+            self.page_failed(response.url, "parse", "JSON nested too deeply to read")
+            return None
         except (ValueError, AttributeError) as exc:
             self.page_failed(response.url, "parse", f"not JSON: {exc}")
             return None
@@ -134,8 +137,8 @@ class ListingApiSpider(PlatformSpider):
     def parse_listing_page(self, response: Response, page: PageRequest):
         try:
             found = self.source.parse_page(response.text, page)
-        except (PageError, ValueError, AttributeError) as exc:
-            self.page_failed(response.url, "parse", f"{type(exc).__name__}: {exc}")
+        except (PageError, ValueError, AttributeError, RecursionError) as exc:
+            self.page_failed(response.url, "parse", f"{type(exc).__name__}: {str(exc)[:500]}")
             return
         logger.info("%s: %s: %d listings", self.platform.id, response.url, len(found.drafts))
         for draft in found.drafts:

@@ -28,6 +28,7 @@ from harvester.normalize.urls import absolute_url
 from harvester.normalize.values import parse_bool, parse_price, to_country, to_currency
 
 MAX_TEXT = 20_000  # characters kept of a description; longer ones are cut at a word
+MAX_SOURCE_ID = 500
 
 
 class RejectedListing(ValueError):
@@ -112,7 +113,7 @@ def normalize_course(draft: dict[str, Any], *, platform_id: str, country: str, h
                      base_url: str | None = None, language_hints: tuple[str, ...] = ()) -> dict[str, Any]:
     """Return a schema record (without store-kept fields) or raise RejectedListing."""
     n = _Normalizer()
-    source_id = str(draft.get("source_id") or "").strip()
+    source_id = " ".join(str(draft.get("source_id") or "").split())[:MAX_SOURCE_ID]  # ids are one line
     title = n.field("title", clean_title, draft.get("title"))
     url = n.field("url", lambda v: absolute_url(v, base_url), draft.get("url"))
     missing = [name for name, value in (("source_id", source_id), ("title", title), ("url", url)) if not value]

@@ -25,6 +25,8 @@ def load_json(text: str, *, strip_prefix: str = "") -> Any:
         body = body[len(strip_prefix):]
     try:
         return json.loads(body)
+    except RecursionError:
+        raise PageError("JSON nested too deeply to read") from None
     except ValueError as exc:
         start = " ".join(body[:60].split())
         raise PageError(f"not JSON ({exc}); body starts {start!r}") from None

@@ -181,3 +181,13 @@ def test_health_is_503_when_the_index_is_empty_but_the_store_is_not(written, tmp
         assert body["status"] == "degraded" and body["store"]["documents"] == 20
         assert body["index"]["documents"] == 0 and "mooc index" in body["index"]["detail"]
         assert client.get("/api/v1/search").json()["total"] == 0
+
+
+def test_an_unreadable_registry_is_a_503_naming_it(written, tmp_path):
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("platforms: [{id: 'Bad Id!', name: x}]\n")
+    for registry in (tmp_path / "missing.yaml", broken):
+        settings = Settings.from_env({}, db=written["db"], registry=registry, index_dir=tmp_path / "index")
+        with TestClient(create_app(settings)) as client:
+            for path in ("/api/v1/platforms", "/api/v1/coverage"):
+                assert registry.name in error_of(client.get(path), 503)
