@@ -152,11 +152,11 @@ def _date(name: str, value: str) -> str:
         if _DATE.fullmatch(value):
             return date.fromisoformat(value).isoformat()
         parsed = datetime.fromisoformat(value.replace("Z", "+00:00").replace(" ", "+"))
-    except ValueError:
+        if parsed.tzinfo is None:
+            parsed = parsed.replace(tzinfo=timezone.utc)
+        return parsed.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    except (ValueError, OverflowError):  # OverflowError: year 1 or 9999 shifted out of range by its offset
         raise ParameterError(name, f"{value!r} is not an ISO 8601 date (YYYY-MM-DD)") from None
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=timezone.utc)
-    return parsed.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def collect(pairs: Iterable[tuple[str, str]], params: dict[str, Param] = PARAMS_BY_NAME,

@@ -50,7 +50,8 @@ def test_query_pairs_round_trip_and_changes():
 
 pair = st.tuples(st.sampled_from([p.name for p in SEARCH_PARAMS] + ["other"]),
                  st.one_of(st.text(max_size=40), st.sampled_from(["TH", "06", "true", "open", "2026-01-01", "100",
-                                                                  "0", "-1", "", " ", "a,b", "1e3"])))
+                                                                  "0", "-1", "", " ", "a,b", "1e3"]),
+                           st.datetimes(timezones=st.timezones()).map(lambda d: d.isoformat())))
 
 
 @given(st.lists(pair, max_size=8))

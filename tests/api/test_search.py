@@ -261,6 +261,8 @@ def test_a_query_too_long_is_refused_naming_q(client):
     ([("availability", "now")], "availability", 422),
     ([("starts_after", "yesterday")], "starts_after", 422),
     ([("starts_before", "2026-02-30")], "starts_before", 422),
+    ([("starts_after", "0001-01-01T00:00:00+01:00")], "starts_after", 422),
+    ([("starts_before", "9999-12-31T23:59:59-01:00")], "starts_before", 422),
     ([("starts_after", "2027-01-01"), ("starts_before", "2026-01-01")], "starts_before", 422),
     ([("sort", "popularity")], "sort", 422),
     ([("cursor", "not a cursor!")], "cursor", 422),
@@ -286,3 +288,16 @@ def test_a_forged_cursor_is_a_4xx_not_a_500(client):
 def test_empty_values_are_absent_values(client, records):
     body = search(client, ("q", ""), ("country", ""), ("free", ""), ("size", "100"))
     assert body["total"] == len(records)
+
+
+@pytest.mark.parametrize("pairs", [
+    [("starts_after", "0001-01-01"), ("starts_before", "9999-12-31")],
+    [("starts_after", "9999-12-31T23:59:59Z")],
+    [("page", "500"), ("size", "20")],
+    [("page", "100"), ("size", "100"), ("sort", "start_date")],
+    [("size", "100"), ("sort", "newest"), ("q", "a")],
+    [(facet, value) for facet, value in (("country", "ZZ"), ("language", "xyz"), ("platform", "nope"))],
+])
+def test_extreme_but_valid_values_answer_200(client, pairs):
+    body = search(client, *pairs)
+    assert isinstance(body["total"], int) and isinstance(body["results"], list)

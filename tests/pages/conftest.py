@@ -103,6 +103,7 @@ def chrome(*, javascript: bool = True, accept_language: str = "en-GB,en", size: 
     if not javascript:
         prefs["profile.managed_default_content_settings.javascript"] = 2
     options.add_experimental_option("prefs", prefs)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     driver = webdriver.Chrome(service=Service(driver_path), options=options)
     driver.set_page_load_timeout(30)
     driver.profile_dir = profile
@@ -137,16 +138,18 @@ def _slug(name: str) -> str:
     return re.sub(r"[^a-z0-9_-]+", "-", name.lower()).strip("-")
 
 
-def screenshot(driver, name: str, doc: str | None = None) -> Path:
+def screenshot(driver, name: str, doc: str | None = None, full: bool = True) -> Path:
     """The whole page into test-artifacts/screenshots/<name>.png; with ``doc``, the top of the page
     (what fits 1280×1000) into docs/screenshots/<doc>.png when missing or when MOOC_DOC_SCREENSHOTS=1."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     path = ARTIFACTS / f"{_slug(name)}.png"
     size = driver.get_window_size()
-    full = driver.execute_script("return Math.max(document.documentElement.scrollHeight, document.body.scrollHeight)")
-    driver.set_window_size(size["width"], min(max(full + 140, size["height"]), 8000))
+    if full:
+        height = driver.execute_script("return document.documentElement.scrollHeight")
+        driver.set_window_size(size["width"], min(max(height + 140, size["height"]), 8000))
     driver.save_screenshot(str(path))
-    driver.set_window_size(size["width"], size["height"])
+    if full:
+        driver.set_window_size(size["width"], size["height"])
     if doc:
         target = DOCS / f"{doc}.png"
         if os.environ.get("MOOC_DOC_SCREENSHOTS") == "1" or not target.exists():
