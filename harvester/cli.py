@@ -13,7 +13,7 @@ from rich.table import Table
 from harvester import export as exporting
 from harvester.registry import RegistryError, asem_countries, load_registry
 from harvester.schema import json_schema
-from harvester.store import COUNTERS, Store
+from harvester.store import COUNTERS, Store, StoreError
 
 err = Console(stderr=True, width=None if sys.stderr.isatty() else 120)
 
@@ -123,7 +123,7 @@ def crawl(ctx: click.Context, platform_ids: tuple[str, ...], due: bool, accept_d
     with Store(settings.get("MOOC_DB")) as store:
         runs = [r for r in reversed(store.runs(limit=len(runnable) * 2 + 10)) if r.id > last_run]
     _print_summary(runs)
-    if not runs or any(r.status == "failed" for r in runs):
+    if len(runs) < len(runnable) or any(r.status in ("failed", "running") for r in runs):
         sys.exit(1)
 
 
@@ -320,5 +320,14 @@ def serve(ctx: click.Context, host: str, port: int, workers: int) -> None:
                 log_level="info")
 
 
+def run() -> None:
+    """Entry point: store errors (disk full, unreadable file) end the command with a clear message."""
+    try:
+        main()
+    except StoreError as exc:
+        err.print(f"[red]error:[/red] {escape(str(exc))}")
+        sys.exit(2)
+
+
 if __name__ == "__main__":  # pragma: no cover
-    main()
+    run()

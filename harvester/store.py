@@ -146,18 +146,25 @@ def _course_filter(platform: str | None, status: str | None) -> tuple[str, list[
     return (f" WHERE {' AND '.join(clauses)}" if clauses else ""), args
 
 
+class StoreError(RuntimeError):
+    """The store file cannot be opened or written (missing folder rights, disk full, corruption)."""
+
+
 class Store:
     """One SQLite catalogue file. Not shared between threads."""
 
     def __init__(self, path: str | os.PathLike | None = None):
         self.path = db_path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
-        self.db.row_factory = sqlite3.Row
-        self.db.execute("PRAGMA journal_mode=WAL")
-        self.db.execute("PRAGMA synchronous=NORMAL")
-        self.db.execute("PRAGMA foreign_keys=ON")
-        self.db.executescript(SCHEMA_SQL)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+            self.db.row_factory = sqlite3.Row
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=NORMAL")
+            self.db.execute("PRAGMA foreign_keys=ON")
+            self.db.executescript(SCHEMA_SQL)
+        except (OSError, sqlite3.Error) as exc:
+            raise StoreError(f"store {self.path}: {exc}") from exc
 
     def close(self) -> None:
         self.db.close()
