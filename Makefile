@@ -1,5 +1,5 @@
 # Two commands do all the set-up on a fresh machine:
-#   make run   – install, harvest every enabled platform, (index, serve)
+#   make run   – install, harvest every enabled platform, index, serve on http://127.0.0.1:8000
 #   make test  – install and run the whole test suite (what CI runs)
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   ?= .venv
@@ -8,8 +8,9 @@ STAMP   = $(VENV)/.installed
 
 .PHONY: install system-deps run test demo clean
 
-# Debian packages the tests use: Redis (distributed mode), Chromium + ChromeDriver (page tests).
-SYSTEM_PACKAGES = redis-server chromium chromium-driver
+# Debian packages the tests use: Redis (distributed mode), Chromium + ChromeDriver (page tests),
+# fonts so that page screenshots show Thai and CJK text.
+SYSTEM_PACKAGES = redis-server chromium chromium-driver fonts-wqy-microhei fonts-tlwg-loma-otf
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -19,10 +20,11 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+# harvest every enabled platform, bring the index up to date, serve the API and pages on 127.0.0.1:8000
 run: install
-	$(BIN)/mooc crawl || true
-	$(BIN)/mooc export --format jsonl > var/catalogue.jsonl
-	@echo "catalogue: $$(wc -l < var/catalogue.jsonl) courses in var/catalogue.jsonl"
+	$(BIN)/mooc crawl || echo "some platforms could not be crawled: see 'mooc health'"
+	$(BIN)/mooc index
+	$(BIN)/mooc serve
 
 # The product without network: fixture platforms on 127.0.0.1, crawled, indexed, served (Ctrl-C stops it).
 demo: install

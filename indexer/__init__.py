@@ -5,6 +5,7 @@
     OPENSEARCH_URL    opensearch: the cluster (opensearch-py client; also the osmem test server)
     ELASTICSEARCH_URL elasticsearch: the cluster (elasticsearch client)
     MOOC_INDEX_NAME   opensearch/elasticsearch: the alias (default mooc-courses)
+    MOOC_INDEX_REPLICAS opensearch/elasticsearch: replicas of a new index (default 0)
 """
 from __future__ import annotations
 
@@ -51,5 +52,6 @@ def open_index(config: Mapping[str, Any] | str | None = None, *, backend: str | 
         if not address:
             raise ValueError(f"MOOC_INDEX={backend} needs {env_url}")
         alias = name or config.get("index_name") or os.environ.get("MOOC_INDEX_NAME") or DEFAULT_NAME
-        return ElasticIndex(address, client=backend, name=alias)
+        replicas = int(config.get("replicas") or os.environ.get("MOOC_INDEX_REPLICAS") or 0)
+        return ElasticIndex(address, client=backend, name=alias, replicas=replicas)
     raise ValueError(f"MOOC_INDEX={backend!r}: expected one of {', '.join(BACKENDS)}")

@@ -157,6 +157,11 @@ NOSPACE = re.compile(
     "\u3130-\u318F\u3400-\u4DBF\u4E00-\u9FFF\uAC00-\uD7AF\uF900-\uFAFF\U00020000-\U0002FFFF]+")
 
 
+def required_terms(n: int) -> int:
+    """How many of n words must match: all of one or two, three quarters of more."""
+    return n if n <= 2 else -(-3 * n // 4)
+
+
 @dataclass(frozen=True)
 class ParsedQuery:
     """Words (matched in any field, most of them required), phrases ("quoted", or words joined
@@ -170,9 +175,7 @@ class ParsedQuery:
         return not self.terms and not self.phrases
 
     def required(self) -> int:
-        """How many of the terms must match: all of one or two, three quarters of more."""
-        n = len(self.terms)
-        return n if n <= 2 else -(-3 * n // 4)
+        return required_terms(len(self.terms))
 
     def positive(self) -> tuple[str, ...]:
         return self.terms + self.phrases

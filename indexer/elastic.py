@@ -229,14 +229,22 @@ def search_body(query: SearchQuery, now_ts: int, search_after: list | None, offs
         base["should"] = [{"constant_score": {"filter": available_query(now), "boost": AVAILABLE_BOOST}}]
     filters = {f: tuple(v) for f, v in query.filters.items() if f in FACETS and v}
     clauses = {f: filter_clause(f, v, now) for f, v in filters.items()}
-    aggs: dict[str, Any] = {}
+    # Facets whose counts start from the same filters (every facet not filtered on: all of them) share
+    # one filter aggregation; a facet filtered on gets its own, without its own filter.
+    groups: dict[tuple[str, ...], dict[str, Any]] = {}
     for facet in FACETS:
-        others = [c for f, c in clauses.items() if f != facet]
+        others = tuple(f for f in clauses if f != facet)
         if facet == "availability":
             inner = {"filters": {"filters": {v: availability_query(v, now) for v in AVAILABILITY}}}
         else:
             inner = {"terms": {"field": facet, "size": TERMS_SIZE}}
-        aggs[facet] = {"filter": {"bool": {"filter": others}}, "aggs": {"v": inner}}
+        groups.setdefault(others, {})[facet] = inner
+    aggs: dict[str, Any] = {}
+    for n, (others, inner_aggs) in enumerate(groups.items()):
+        if others:
+            aggs[f"g{n}"] = {"filter": {"bool": {"filter": [clauses[f] for f in others]}}, "aggs": inner_aggs}
+        else:
+            aggs.update(inner_aggs)
     if query.sort == "newest":
         sort = [{"first_seen": {"order": "desc", "missing": "_last"}}, {"id": "asc"}]
     elif query.sort == "start_date":
@@ -518,9 +526,14 @@ class ElasticIndex:
                     highlights=_hit_highlights(h.get("highlight") or {})) for h in raw_hits]
         total = int(response["hits"]["total"]["value"])
         facets: dict[str, list[tuple[str, int]]] = {}
-        aggs = response.get("aggregations", {})
+        aggs: dict[str, Any] = {}
+        for key, value in response.get("aggregations", {}).items():
+            if key in FACETS:
+                aggs[key] = value
+            else:
+                aggs.update({k: v for k, v in value.items() if k in FACETS})
         for facet in FACETS:
-            inner = aggs.get(facet, {}).get("v", {})
+            inner = aggs.get(facet, {})
             if facet == "availability":
                 pairs = [(v, int(b["doc_count"])) for v, b in inner.get("buckets", {}).items()]
             else:

@@ -2,34 +2,43 @@
 
 Layout: ``<dir>/CURRENT`` names the live generation ``<dir>/gen-NNNN/`` (a Tantivy index);
 ``rebuild`` writes the next generation and swaps ``CURRENT`` atomically (``os.replace``); other
-processes notice the swap on their next call.
+processes notice the swap, and each other's commits, on their next call.
 
 Text: every course is indexed in language-neutral fields (``*_std``: lower-cased, accents folded, no
 stemming), in stemmed fields for each of its languages that has a Snowball stemmer (``t_french``…),
 and in bigram fields (``*_ng``) built from the runs of scripts without spaces (Chinese, Japanese,
 Thai, Lao, Khmer, Myanmar, Hangul), so that a word is found inside a title by a phrase of its
-bigrams. Organization and instructor names go to ``who`` (not stemmed).
+bigrams. Organization and instructor names go to ``who`` (not stemmed). A query word is looked up in
+every field (best field wins, ``disjunction_max``); words must all match up to two, three quarters
+beyond.
 
 Runs, queried relative to the query's ``now`` (definitions in ``indexer.common``):
 - the date filter is one range query over the multi-valued ``run_start`` field, whose values are
   matched one by one: both bounds hold for one and the same run start, never for two runs;
-- "upcoming" is ``run_start > now``; "archived" is "has runs, none without an end, no end >= now";
-- "open" and "self_paced" ask whether ``now`` lies inside one run's [start, end]: each run's
-  interval is indexed as its dyadic decomposition over minutes (at most 2×28 tokens like
-  ``"5_1234"`` = minutes [1234·2⁵, 1235·2⁵)), and a point query is the 29 blocks that contain
-  ``now`` — exact for any number of runs, one term-set query;
-- sort by start date: the key is the earliest start among the runs that have not ended; the three
-  latest-starting runs are kept in slots (s0/e0 … s2/e2, by start), the matches are split by which
-  slot is the first not ended, each part is sorted on its slot's start, and the parts are merged.
+- upcoming: ``last_start > now``; archived: ``last_end < now`` (a run without an end counts as never
+  ending); open, upcoming or self-paced (the relevance bonus): ``avail_until >= now`` — one
+  single-valued column each;
+- open and self-paced ask whether ``now`` lies inside one run's [start, end]. Filter: each run's
+  interval is indexed as its dyadic decomposition over minutes (tokens like ``"5_1234"`` = minutes
+  [1234·2⁵, 1235·2⁵)); the 29 blocks holding ``now`` make one term-set query — exact for any number
+  of runs, to the minute. Counts: over the matches of a text query, the course's merged periods in
+  three from/to column pairs, counted by nested range aggregations (``now`` lies in one period at
+  most); courses with more periods hold their blocks in ``av_*_many`` too, counted there apart;
+- sort by start date: the key is the earliest start among the runs not ended; the three
+  latest-starting runs are kept in slots (s0/e0 … s2/e2), the matches are split by which slot is the
+  first not ended, each part is sorted on its slot's start, the parts are merged; courses without
+  such a run follow, by id.
 
 Facets: one aggregation request (Tantivy's Elasticsearch-like JSON) over the text and date query:
-a ``filter`` aggregation with every other facet's filter above each facet's ``terms`` aggregation,
-so that a facet's counts ignore its own filter; availability is four ``filter`` aggregations.
+``terms`` over one single-valued column per facet (``k_language`` = "en|fr": the values of a course
+joined, split again when counting), under a ``filter`` aggregation with the other facets' filters
+where some are set, so that a facet's counts ignore its own filter.
 """
 from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import threading
 from collections.abc import Iterable
@@ -42,7 +51,7 @@ from tantivy import FieldType, Occur, Order, Query
 from indexer.base import FACETS, Hit, IndexStats, RebuildRefused, SearchQuery, SearchResult
 from indexer.common import (WORD, ParsedQuery, bigrams, decode_cursor, encode_cursor, facet_values,
                             fingerprint, highlight_html, ngram_text, nospace_runs, parse_user_query,
-                            query_now, run_times, start_bounds, to_epoch)
+                            query_now, required_terms, run_times, start_bounds, to_epoch)
 
 # ISO 639-1 → Snowball stemmer in tantivy (rust-stemmers).
 STEMMERS = {
@@ -215,6 +224,10 @@ def document(course: dict[str, Any]) -> tantivy.Document:
 
 # --- query strings for filter aggregations --------------------------------------------------------
 
+class StaleIndex(RuntimeError):
+    """The index directory holds an index of another schema (an older indexer): rebuild it."""
+
+
 def _qs_terms(field: str, values: Iterable[str]) -> str:
     quoted = " ".join('"' + v.replace("\\", "\\\\").replace('"', '\\"') + '"' for v in values)
     return f"{field}:IN [{quoted}]"
@@ -251,9 +264,18 @@ class EmbeddedIndex:
                 self._write_pointer("gen-0001")
             stat = self._pointer.stat()
             self.generation = self._pointer.read_text().strip()
-            self.index = self._open_generation(self.generation)
-            self.schema = self.index.schema
             self._current_stamp = (stat.st_mtime_ns, stat.st_ino)
+            self._meta_stamp = None
+            self.schema = build_schema()
+            try:
+                self.index = self._open_generation(self.generation)
+                self.stale = None
+            except ValueError as exc:
+                if "schema does not match" not in str(exc):
+                    raise
+                self.index = None  # type: ignore[assignment]
+                self.stale = (f"the index in {self.root / self.generation} was built by another version "
+                              "of the indexer: rebuild it (mooc index --rebuild)")
 
     def _write_pointer(self, name: str) -> None:
         tmp = self.root / f"CURRENT.{os.getpid()}.tmp"
@@ -269,8 +291,14 @@ class EmbeddedIndex:
         if (stat.st_mtime_ns, stat.st_ino) != self._current_stamp:
             self._open_current()
 
-    def _searcher(self) -> tantivy.Searcher:
+    def _live(self) -> tantivy.Index:
         self._fresh()
+        if self.index is None:
+            raise StaleIndex(self.stale or "index closed")
+        return self.index
+
+    def _searcher(self) -> tantivy.Searcher:
+        self._live()
         try:   # another process's commit: reload now rather than after the reader's watch delay
             stamp = (self.root / self.generation / "meta.json").stat().st_mtime_ns
         except FileNotFoundError:
@@ -303,14 +331,12 @@ class EmbeddedIndex:
 
     def upsert(self, courses: Iterable[dict[str, Any]]) -> int:
         with self._lock:
-            self._fresh()
-            return self._write(self.index, courses)
+            return self._write(self._live(), courses)
 
     def delete(self, course_ids: Iterable[str]) -> int:
         ids = list(course_ids)
         with self._lock:
-            self._fresh()
-            searcher = self.index.searcher()
+            searcher = self._live().searcher()
             present = [i for i in ids if searcher.doc_freq("id", i) and self._get(searcher, i) is not None]
             self._write(self.index, delete_ids=present)
             return len(present)
@@ -318,11 +344,18 @@ class EmbeddedIndex:
     def rebuild(self, courses: Iterable[dict[str, Any]], max_change: float) -> IndexStats:
         with self._lock:
             self._fresh()
-            old = self.index.searcher().num_docs
+            if self.index is not None:
+                old = self.index.searcher().num_docs
+            else:   # built by another version: count with the schema it holds
+                old = tantivy.Index.open(str(self.root / self.generation)).searcher().num_docs
             number = max((int(p.name[4:]) for p in self.root.glob("gen-*") if p.name[4:].isdigit()), default=0)
             name = f"gen-{number + 1:04d}"
-            new_index = self._open_generation(name)
-            self._write(new_index, courses)
+            try:
+                new_index = self._open_generation(name)
+                self._write(new_index, courses)
+            except BaseException:
+                shutil.rmtree(self.root / name, ignore_errors=True)
+                raise
             new = new_index.searcher().num_docs
             if old and abs(new - old) / old > max_change:
                 del new_index
@@ -353,6 +386,11 @@ class EmbeddedIndex:
         return out
 
     def stats(self) -> IndexStats:
+        self._fresh()
+        if self.index is None:
+            folder = self.root / self.generation
+            documents = tantivy.Index.open(str(folder)).searcher().num_docs if (folder / "meta.json").exists() else 0
+            return IndexStats(documents=documents, size_bytes=None)
         searcher = self._searcher()
         folder = self.root / self.generation
         size = sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
@@ -388,7 +426,6 @@ class EmbeddedIndex:
 
     def _ngram_query(self, field: str, run: str) -> Query:
         if len(run) == 1:   # a single character: any bigram that holds it
-            import re
             ch = re.escape(run)
             return Query.regex_query(self.schema, field, f"{ch}.?|.{ch}")
         grams = bigrams(run)
@@ -415,8 +452,7 @@ class EmbeddedIndex:
             clauses.append((Occur.Must, Query.all_query()))
         if len(clauses) == 1 and clauses[0][0] is Occur.Should:
             return clauses[0][1]
-        required = ParsedQuery(terms=tuple(map(str, range(len(words))))).required() if words else None
-        return Query.boolean_query(clauses, minimum_number_should_match=required)
+        return Query.boolean_query(clauses, minimum_number_should_match=required_terms(len(words)) if words else None)
 
     def _availability(self, value: str, now: int) -> Query:
         if value == "open":

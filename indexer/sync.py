@@ -14,6 +14,7 @@ from typing import Any
 
 from harvester.store import Store
 from indexer.base import SearchIndex
+from indexer.embedded import StaleIndex
 
 
 def _changed(store: Store, indexed: dict[str, str], seen: set[str], counts: dict[str, int]) -> Iterator[dict[str, Any]]:
@@ -56,7 +57,14 @@ def run_index(db_path: str | os.PathLike, rebuild: bool, max_change: float) -> d
         index = open_index(db=db_path)
         try:
             figures: dict[str, Any] = {"backend": (os.environ.get("MOOC_INDEX") or "embedded").lower()}
-            figures.update(rebuild_index(store, index, max_change) if rebuild else sync_index(store, index))
+            if rebuild:
+                figures.update(rebuild_index(store, index, max_change))
+            else:
+                try:
+                    figures.update(sync_index(store, index))
+                except StaleIndex as exc:   # built by an older indexer: nothing to update, build anew
+                    figures["rebuilt"] = str(exc)
+                    figures.update(rebuild_index(store, index, max_change=float("inf")))
             stats = index.stats()
             if stats.size_bytes is not None:
                 figures["size_bytes"] = stats.size_bytes

@@ -21,6 +21,7 @@ DEFAULT_SIZE = 20
 MAX_RESULT_WINDOW = 10_000   # page * size beyond this: use the cursor
 MAX_Q_LENGTH = 500
 MAX_CURSOR_LENGTH = 2_000
+MIN_YEAR, MAX_YEAR = 1000, 9999
 
 Kind = Literal["text", "code", "choice", "bool", "date", "int", "cursor"]
 
@@ -147,16 +148,22 @@ def _one(param: Param, raw: str) -> Any:
 
 
 def _date(name: str, value: str) -> str:
-    """An ISO date or datetime → ``YYYY-MM-DD`` or ``YYYY-MM-DDTHH:MM:SSZ`` (UTC)."""
+    """An ISO date or datetime → ``YYYY-MM-DD`` or ``YYYY-MM-DDTHH:MM:SSZ`` (UTC), years 1000 to 9999."""
     try:
         if _DATE.fullmatch(value):
-            return date.fromisoformat(value).isoformat()
-        parsed = datetime.fromisoformat(value.replace("Z", "+00:00").replace(" ", "+"))
-        if parsed.tzinfo is None:
-            parsed = parsed.replace(tzinfo=timezone.utc)
-        return parsed.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+            parsed_date = date.fromisoformat(value)
+            text = parsed_date.isoformat()
+        else:
+            parsed = datetime.fromisoformat(value.replace("Z", "+00:00").replace(" ", "+"))
+            if parsed.tzinfo is None:
+                parsed = parsed.replace(tzinfo=timezone.utc)
+            parsed_date = parsed = parsed.astimezone(timezone.utc)
+            text = parsed.replace(microsecond=0, tzinfo=None).isoformat() + "Z"
     except (ValueError, OverflowError):  # OverflowError: year 1 or 9999 shifted out of range by its offset
         raise ParameterError(name, f"{value!r} is not an ISO 8601 date (YYYY-MM-DD)") from None
+    if not MIN_YEAR <= parsed_date.year <= MAX_YEAR:
+        raise ParameterError(name, f"{value!r}: the year must be between {MIN_YEAR} and {MAX_YEAR}")
+    return text
 
 
 def collect(pairs: Iterable[tuple[str, str]], params: dict[str, Param] = PARAMS_BY_NAME,

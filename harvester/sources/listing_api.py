@@ -5,6 +5,7 @@ Each family module provides ``first_request(platform, env)`` and
 """
 from __future__ import annotations
 
+import html
 import json
 import re
 from collections.abc import Mapping
@@ -99,8 +100,8 @@ def split_names(value: Any) -> list[str]:
     """Person names given as one string ("홍길동, 김철수") or a list."""
     if isinstance(value, list):
         return [str(v).strip() for v in value if isinstance(v, (str, int)) and str(v).strip()]
-    if isinstance(value, str):
-        return [name for name in _NAME_SEPARATORS.split(value.strip()) if name]
+    if isinstance(value, str):  # entities decoded first: "Kim &amp; Lee" must not split at ";"
+        return [name for name in _NAME_SEPARATORS.split(html.unescape(value).strip()) if name]
     return []
 
 

@@ -14,6 +14,7 @@ from typing import Any
 from urllib.parse import quote
 
 from harvester.normalize.dates import to_utc_iso
+from harvester.sources.listing_api import split_names
 
 API_PATH = "/api/courses/v1/courses/"
 PAGE_SIZE = 100
@@ -108,14 +109,6 @@ def _image(result: dict) -> str | None:
     return None
 
 
-def _split_names(value: Any) -> list[str]:
-    if isinstance(value, list):
-        return [str(v) for v in value if v]
-    if isinstance(value, str):
-        return [name.strip() for name in re.split(r"[,;/、]", value) if name.strip()]
-    return []
-
-
 def transform(key: str, runs: list[dict], lms_url: str, now: datetime) -> dict[str, Any]:
     """Runs of one course → a draft listing (raw values, schema field names)."""
     main = representative_run(runs, now)
@@ -131,7 +124,7 @@ def transform(key: str, runs: list[dict], lms_url: str, now: datetime) -> dict[s
         "subjects": subjects,
         "level": main.get("level") or None,
         "organizations": [main.get("org_name") or main.get("org")] if (main.get("org_name") or main.get("org")) else [],
-        "instructors": _split_names(main.get("teachers")),
+        "instructors": split_names(main.get("teachers")),
         "image_url": _image(main),
         "runs": [
             {

@@ -8,7 +8,6 @@ Babel's CLDR data in the interface language.
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable
 from datetime import date, datetime, timezone
 from functools import lru_cache
 from pathlib import Path
@@ -179,7 +178,9 @@ class Labels:
             return ""
         return self.locale.territories.get(code.upper(), code)
 
-    def language_name(self, code: str | None) -> str:
+    def language_name(self, code: str | None, capital: bool = True) -> str:
+        """The language's name in the interface language; ``capital`` for lists ("Coréen"), not in a
+        sentence ("enseigné en coréen")."""
         if not code:
             return ""
         name = self.locale.languages.get(code)
@@ -188,7 +189,7 @@ class Labels:
                 name = Locale.parse(code).get_display_name(self.locale) or code
             except (UnknownLocaleError, ValueError):
                 name = code
-        return name[:1].upper() + name[1:]
+        return name[:1].upper() + name[1:] if capital else name
 
     def platform(self, platform_id: str | None) -> str:
         return self.platform_names.get(platform_id or "", platform_id or "")
@@ -265,6 +266,3 @@ def parse_when(value: object) -> date | datetime | None:
         return None
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
 
-
-def language_links(current: str) -> Iterable[tuple[str, str, bool]]:
-    return ((code, name, code == current) for code, name in LANGUAGES.items())

@@ -81,7 +81,8 @@ def environment(language: str) -> Environment:
                       extensions=["jinja2.ext.i18n"], trim_blocks=True, lstrip_blocks=True)
     env.install_gettext_translations(i18n.translations(language), newstyle=True)
     env.filters.update(highlighted=views.highlighted, safe_url=views.safe_url, paragraphs=views.paragraphs,
-                       course_href=views.course_href)
+                       course_href=views.course_href,
+                       json_text=lambda value: json.dumps(value, ensure_ascii=False))
     env.globals.update(static=static_url, LANGUAGES=i18n.LANGUAGES, ISCED_NAMES=i18n.ISCED_NAMES,
                        COUNTERS=list(i18n.COUNTER_LABELS), COUNTER_LABELS=i18n.COUNTER_LABELS,
                        HEALTH_STATES=i18n.HEALTH_STATES,
@@ -244,7 +245,7 @@ def dashboard_page(request: Request) -> HTMLResponse:
                   charts=dashboard_charts(figures, labels), names=labels.platform_names)
 
 
-def _download(request: Request, body: str, media_type: str, filename: str) -> Response:
+def _download(body: str, media_type: str, filename: str) -> Response:
     return Response(body, media_type=media_type, headers={
         "Content-Disposition": f'attachment; filename="{filename}"', "X-Content-Type-Options": "nosniff",
         "Cache-Control": "no-cache"})
@@ -256,7 +257,7 @@ def dashboard_csv(request: Request) -> Response:
         figures = coverage_figures(request)
     except Unavailable as exc:
         return Response(str(exc), status_code=503, media_type="text/plain; charset=utf-8")
-    return _download(request, views.dashboard_csv(figures), "text/csv; charset=utf-8", "asem-mooc-coverage.csv")
+    return _download(views.dashboard_csv(figures), "text/csv; charset=utf-8", "asem-mooc-coverage.csv")
 
 
 @router.get("/dashboard.json")
@@ -266,7 +267,7 @@ def dashboard_json(request: Request) -> Response:
     except Unavailable as exc:
         return Response(json.dumps({"error": {"parameter": None, "message": str(exc)}}), status_code=503,
                         media_type="application/json")
-    return _download(request, json.dumps(figures.as_dict(), ensure_ascii=False, indent=1),
+    return _download(json.dumps(figures.as_dict(), ensure_ascii=False, indent=1),
                      "application/json", "asem-mooc-coverage.json")
 
 

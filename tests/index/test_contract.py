@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import re
+import uuid
 from collections import Counter
 
 import pytest
@@ -15,6 +16,7 @@ import pytest
 from harvester.store import Store
 from indexer.base import FACETS, QueryError, RebuildRefused, SearchQuery
 from indexer.common import availability, facet_values, to_epoch
+from indexer.elastic import ElasticIndex
 from indexer.embedded import EmbeddedIndex
 from indexer.sync import rebuild_index, run_index, sync_index
 from tests.index.conftest import drop, new_cluster_index
@@ -444,3 +446,51 @@ def test_another_process_sees_a_rebuild(tmp_path):
     assert reader.search(SearchQuery(q="geology")).total == 1
     writer.rebuild([course("a", "Geology", runs=[]), course("b", "Geology II", runs=[])], max_change=1.0)
     assert reader.search(SearchQuery(q="geology")).total == 2
+
+
+def test_the_elasticsearch_client_sends_the_same_bodies(cluster, monkeypatch):
+    """The suite talks to osmem through opensearch-py; this runs the elasticsearch-client code path too.
+    Against osmem (or OpenSearch), the client's Elasticsearch-9 compatibility media types are turned
+    back into plain JSON, which those servers refuse otherwise."""
+    if cluster.client != "elasticsearch":
+        import elasticsearch._sync.client._base as client_base
+        assert hasattr(client_base, "_COMPAT_MIMETYPE_SUB"), "elasticsearch client internals changed"
+        monkeypatch.setattr(client_base, "_COMPAT_MIMETYPE_SUB", r"application/\g<1>")
+    index = ElasticIndex(cluster.url, client="elasticsearch", name=f"mooc-test-{uuid.uuid4().hex[:10]}")
+    try:
+        sample = [c for c in CATALOGUE if c["country"] in ("FR", "KR")]
+        assert index.upsert(sample) == len(sample)
+        result = index.search(SearchQuery(q="donnée", now=NOW, filters={"country": ("FR",)}, size=1))
+        assert ids(result) and result.total == 2 and dict(result.facets["country"]) == {"FR": 2}
+        following = index.search(SearchQuery(q="donnée", now=NOW, filters={"country": ("FR",)}, size=1,
+                                             cursor=result.next_cursor))
+        assert set(ids(result) + ids(following)) == {cid("fr-data"), cid("fr-stat")}
+        assert index.get(cid("ko-ai")) == BY_ID[cid("ko-ai")]
+        assert index.suggest("인공") == [{"id": cid("ko-ai"), "title": BY_ID[cid("ko-ai")]["title"]}]
+        assert index.delete([cid("ko-ai")]) == 1
+        assert index.rebuild(sample, max_change=1.0).documents == len(sample)
+        assert set(index.indexed_hashes()) == {c["id"] for c in sample}
+    finally:
+        drop(index)
+
+
+def test_an_index_of_an_older_schema_is_rebuilt(tmp_path, monkeypatch):
+    import tantivy
+    old = tmp_path / "index" / "gen-0001"
+    old.mkdir(parents=True)
+    builder = tantivy.SchemaBuilder()
+    builder.add_text_field("id", stored=True)
+    writer = tantivy.Index(builder.build(), path=str(old)).writer(15_000_000, 1)
+    writer.add_document(tantivy.Document(id="x"))
+    writer.commit()
+    (tmp_path / "index" / "CURRENT").write_text("gen-0001\n")
+    stale = EmbeddedIndex(tmp_path / "index")
+    assert stale.stats().documents == 1
+    with pytest.raises(RuntimeError, match="rebuild"):
+        stale.search(SearchQuery(q="x"))
+    _store_with(tmp_path / "catalogue.db", [course("s1", "Seismology", runs=[])])[0].close()
+    monkeypatch.setenv("MOOC_INDEX", "embedded")
+    monkeypatch.delenv("MOOC_INDEX_DIR", raising=False)
+    figures = run_index(tmp_path / "catalogue.db", rebuild=False, max_change=0.5)
+    assert "rebuilt" in figures and figures["documents"] == 1
+    assert ids(EmbeddedIndex(tmp_path / "index").search(SearchQuery(q="seismology"))) == ["testmooc:s1"]

@@ -131,6 +131,7 @@ def page(browser, served):
     browser.delete_all_cookies()
     browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
     browser.set_window_size(*DESKTOP)
+    browser.get_log("browser")   # forget what earlier tests logged
     return browser
 
 
@@ -154,8 +155,9 @@ def screenshot(driver, name: str, doc: str | None = None, full: bool = True) -> 
         target = DOCS / f"{doc}.png"
         if os.environ.get("MOOC_DOC_SCREENSHOTS") == "1" or not target.exists():
             DOCS.mkdir(parents=True, exist_ok=True)
-            driver.set_window_size(size["width"], 1000 + 140)
             driver.execute_script("window.scrollTo(0, 0)")
+            if full:
+                driver.set_window_size(size["width"], 1000 + 140)
             driver.save_screenshot(str(target))
             driver.set_window_size(size["width"], size["height"])
     return path
