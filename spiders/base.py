@@ -20,6 +20,12 @@ from harvester.registry import Platform, load_registry
 logger = logging.getLogger(__name__)
 
 
+def on_hosts(url: str, hosts: list[str]) -> bool:
+    """Is the URL's host one of these hosts or a subdomain of one (ports ignored)?"""
+    host = (urlsplit(url).hostname or "").lower()
+    return any(host == h or host.endswith("." + h) for h in (h.lower() for h in hosts if h))
+
+
 def describe_failure(failure: Failure) -> str:
     response = getattr(failure.value, "response", None)
     if response is not None:
@@ -82,6 +88,11 @@ class PlatformSpider(scrapy.Spider):
     # paging ------------------------------------------------------------------
     def page_request(self, url: str, callback: Callable, **kwargs) -> scrapy.Request | None:
         """A request for a listing page, or None if that page was already asked for (no endless loops)."""
+        if not on_hosts(url, self.allowed_domains):
+            # a listing that continues elsewhere is not followed: the crawl is then incomplete
+            self.page_failed(url, "offsite", f"link off the platform's hosts {self.allowed_domains} "
+                                             "(add the host to allowed_hosts in the registry to follow it)")
+            return None
         key = (url, kwargs.get("method", "GET"), kwargs.get("body"))
         if key in self.seen_pages:
             logger.info("%s: page %s already fetched, paging stops", self.platform.id, url)

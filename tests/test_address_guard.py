@@ -30,3 +30,19 @@ def test_a_loopback_platform_is_refused_unless_allowed_explicitly(tmp_path, open
         status = conn.execute("SELECT status FROM crawl_runs").fetchone()[0]
         message = conn.execute("SELECT message FROM crawl_errors").fetchone()[0]
     assert status == "failed" and "non-public address" in message
+
+
+def test_a_next_link_off_the_platform_is_not_followed_and_leaves_the_crawl_incomplete(tmp_path, openedx_site):
+    page2 = next(r for r in openedx_site.routes if r.query.get("page") == "2")
+    page2.body = (openedx_site.folder / page2.file).read_text().replace(
+        '"next": "${BASE}/api/courses/v1/courses/?page=3&page_size=100"',
+        '"next": "http://elsewhere.example/api/courses/v1/courses/?page=3"')
+    page2.file = None
+    registry = write_registry(tmp_path, platform_entry(openedx_site.base))
+    db = tmp_path / "c.db"
+    result = run_mooc("crawl", "--platform", "fixturemooc", registry=registry, db=db)
+    assert "incomplete" in result.stderr
+    with sqlite3.connect(db) as conn:
+        kind, url, message = conn.execute("SELECT kind, url, message FROM crawl_errors WHERE kind = 'offsite'").fetchone()
+    assert url.startswith("http://elsewhere.example/") and "allowed_hosts" in message
+    assert all(r.path != "/api/courses/v1/courses/" or r.query.get("page") != ["3"] for r in openedx_site.requests)
