@@ -263,6 +263,10 @@ def decode_cursor(cursor: str, query: SearchQuery) -> dict[str, Any]:
         raise QueryError("cursor", "not a cursor returned by this search") from None
     if not isinstance(payload, dict) or payload.get("f") != fingerprint(query):
         raise QueryError("cursor", "the cursor belongs to another search (query, filters or sort changed)")
+    offset, now, after = payload.get("o", 0), payload.get("n"), payload.get("sa")
+    if (not isinstance(offset, int) or offset < 0 or (now is not None and not isinstance(now, int))
+            or (after is not None and not isinstance(after, list))):
+        raise QueryError("cursor", "not a cursor returned by this search")
     return payload
 
 

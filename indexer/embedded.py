@@ -510,12 +510,13 @@ class EmbeddedIndex:
             payload = decode_cursor(query.cursor, query)
             offset, now = int(payload.get("o", 0)), payload.get("n")
         now = int(now) if now is not None else query_now(query)
+        offset = min(offset, searcher.num_docs)   # beyond the last course: an empty page, cheaply
         parsed = parse_user_query(query.q)
         base = self._base_query(query, parsed)
         filters = {f: tuple(v) for f, v in query.filters.items() if f in FACETS and v}
         filter_queries = [Query.const_score_query(self._filter_query(f, v, now), 0.0) for f, v in filters.items()]
         matched = Query.boolean_query([(Occur.Must, q) for q in [base or Query.all_query(), *filter_queries]])
-        size = max(query.size, 0)
+        size = min(max(query.size, 0), max(searcher.num_docs, 1))
 
         if query.sort == "start_date":
             total, picked = self._by_start(searcher, matched, now, offset, size)

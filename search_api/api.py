@@ -131,7 +131,9 @@ def course(request: Request, id: str = Path(description="Course id, `{platform}:
 @router.get("/suggest", response_model=SuggestResponse, responses=ERRORS,
             summary="Course titles starting with what was typed (any script)")
 async def suggest(request: Request,
-            q: str = Query(min_length=1, max_length=100, description="What the user has typed so far"),
+            q: str = Query(min_length=1, max_length=100, pattern=r"[^\s\x00-\x1f]",
+                           description="What the user has typed so far (at least one character that is "
+                                       "neither white space nor a control character)"),
             size: int = Query(10, ge=1, le=20)) -> Any:
     only(request, "q", "size")
     text = "".join(ch if ch >= " " else " " for ch in q).strip()

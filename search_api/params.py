@@ -252,7 +252,9 @@ def _schema(param: Param) -> dict[str, Any]:
         "code": {"type": "string", "pattern": f"^{param.pattern}$"},
         "choice": {"type": "string", "enum": list(param.values or ())},
         "bool": {"type": "boolean"},
-        "date": {"type": "string", "format": "date"},
+        # a date or a date-time, years 1000 to 9999 (what ``_date`` accepts)
+        "date": {"type": "string", "anyOf": [{"format": "date"}, {"format": "date-time"}],
+                 "pattern": "^[1-9][0-9]{3}-"},
         "int": {"type": "integer"},
         "cursor": {"type": "string", "maxLength": MAX_CURSOR_LENGTH},
     }[param.kind]
@@ -275,8 +277,9 @@ def openapi_parameters(params: Iterable[Param] = SEARCH_PARAMS) -> list[dict[str
             description += " Repeatable (or comma-separated): any of the values matches."
         if param.facet:
             description += f" Counted in `facets.{param.name}`."
+        # an empty value is an absent value (a plain form's empty field), as ``collect`` reads it
         described.append({"name": param.name, "in": "query", "required": False, "description": description,
-                          "schema": _schema(param), **({"style": "form", "explode": True}
-                                                       if param.repeatable else {})})
+                          "schema": _schema(param), "allowEmptyValue": True,
+                          **({"style": "form", "explode": True} if param.repeatable else {})})
     return described
 

@@ -330,6 +330,12 @@ def test_pages_and_cursor_walk_every_course_once(index, sort):
     assert by_cursor == everything and totals == {len(CATALOGUE)}
 
 
+def test_a_page_beyond_the_last_is_empty(index):
+    result = search(index, page=50, size=10)
+    assert result.hits == [] and result.total == len(CATALOGUE) and result.next_cursor is None
+    assert search(index, size=0).total == len(CATALOGUE)
+
+
 def test_cursor_of_another_search_is_refused(index):
     cursor = search(index, q="machine", size=1).next_cursor
     assert cursor
