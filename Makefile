@@ -6,7 +6,7 @@ VENV   ?= .venv
 BIN     = $(VENV)/bin
 STAMP   = $(VENV)/.installed
 
-.PHONY: install system-deps run test demo clean
+.PHONY: install system-deps run test demo fuzz clean
 
 # Debian packages the tests use: Redis (distributed mode), Chromium + ChromeDriver (page tests),
 # fonts so that page screenshots show Thai and CJK text.
@@ -39,6 +39,10 @@ system-deps:
 
 test: install system-deps
 	$(BIN)/python -m pytest -q
+
+# long property-based runs of every parser and the normalizer (CI runs a fast variant in make test)
+fuzz: install
+	MOOC_FUZZ_EXAMPLES=$(or $(EXAMPLES),2000) $(BIN)/python -m pytest -q -p no:cacheprovider tests/test_fuzz_sources.py tests/normalize
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

@@ -18,3 +18,4 @@ class Checkpoint:
     """Yielded by a spider after a listing page's listings: once stored, a crawl killed later
     resumes from ``next_page`` (a JSON-able description of the next page request; None at the end)."""
     next_page: dict[str, Any] | None
+    carry: list[Any] | None = None  # gathered data the spider needs again if it resumes (see Store.carry)

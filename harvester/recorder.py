@@ -53,10 +53,16 @@ class RunRecorder:
         logger.error("%s: %s at %s: %s", self.platform_id, kind, url, message)
         self.store.record_error(self.run_id, kind, url, message)
 
-    def checkpoint(self, next_page: dict[str, Any] | None) -> None:
-        """Everything recorded so far and the next page to resume from are committed together."""
+    def checkpoint(self, next_page: dict[str, Any] | None, carry: list[Any] | None = None) -> None:
+        """Everything recorded so far, what the spider carries and the next page to resume from are
+        committed together."""
+        if carry:
+            self.store.carry(self.run_id, carry)
         self.store.checkpoint(self.run_id, next_page)
         self.commit()
+
+    def carried(self) -> list[Any]:
+        return self.store.carried(self.run_id) if self.resume_from is not None else []
 
     def commit(self) -> None:
         if self.batch:

@@ -72,6 +72,13 @@ CREATE TABLE IF NOT EXISTS crawl_runs (
 );
 CREATE INDEX IF NOT EXISTS crawl_runs_by_platform ON crawl_runs (platform, started_at);
 
+CREATE TABLE IF NOT EXISTS crawl_carry (
+    id       INTEGER PRIMARY KEY,
+    run_id   INTEGER NOT NULL REFERENCES crawl_runs (id),
+    data     TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS crawl_carry_by_run ON crawl_carry (run_id);
+
 CREATE TABLE IF NOT EXISTS crawl_errors (
     id       INTEGER PRIMARY KEY,
     run_id   INTEGER NOT NULL REFERENCES crawl_runs (id),
@@ -211,6 +218,21 @@ class Store:
         """Where a resumed run starts: the next listing page, saved once the pages before it are stored."""
         self.db.execute("UPDATE crawl_runs SET checkpoint = ? WHERE id = ?",
                         (json.dumps(state) if state is not None else None, run_id))
+
+    def carry(self, run_id: int, data: list[Any]) -> None:
+        """What a spider gathered on a page but yields only at the end (Open edX runs of a course
+        spread over pages), kept so that a resumed run need not fetch that page again."""
+        self.db.execute("INSERT INTO crawl_carry (run_id, data) VALUES (?, ?)",
+                        (run_id, json.dumps(data, ensure_ascii=False)))
+
+    def carried(self, run_id: int) -> list[Any]:
+        """What the interrupted runs this run resumes carried, oldest first."""
+        earlier = self.run_chain(run_id)[1:]
+        if not earlier:
+            return []
+        rows = self.db.execute(f"SELECT data FROM crawl_carry WHERE run_id IN ({_marks(earlier)}) ORDER BY id",
+                               earlier)
+        return [item for row in rows for item in json.loads(row["data"])]
 
     def resume_point(self, run_id: int) -> dict[str, Any] | None:
         row = self.db.execute("SELECT resumes, checkpoint FROM crawl_runs WHERE id = ?", (run_id,)).fetchone()

@@ -13,6 +13,7 @@ from fastapi import FastAPI
 from search_api import api, errors, pages
 from search_api.catalogue import Catalogue
 from search_api.engine import IndexHandle
+from search_api.ratelimit import RateLimitMiddleware
 from search_api.settings import Settings
 
 API_PREFIX = "/api/v1"
@@ -38,6 +39,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.catalogue = Catalogue(settings.db, settings.registry, settings.coverage_ttl)
     app.state.index = IndexHandle(settings)
     errors.install(app)
+    if settings.rate_limit:
+        app.add_middleware(RateLimitMiddleware, limit=settings.rate_limit, trusted_proxies=settings.trusted_proxies)
     app.include_router(api.router, prefix=API_PREFIX)
     app.include_router(pages.router)  # HTML pages: search, course, dashboard, crawl health
     return app

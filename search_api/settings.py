@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from harvester.store import db_path
+from search_api.ratelimit import DEFAULT_LIMIT, parse_limit, parse_networks
 
 BACKENDS = ("embedded", "elasticsearch", "opensearch")
 
@@ -21,6 +22,8 @@ class Settings:
     opensearch_url: str | None = None       # OPENSEARCH_URL
     index_name: str | None = None           # MOOC_INDEX_NAME: Elasticsearch/OpenSearch alias (None: mooc-courses)
     coverage_ttl: float = 30.0              # seconds the coverage figures are cached (also invalidated by crawls)
+    rate_limit: str | None = DEFAULT_LIMIT  # MOOC_RATE_LIMIT: per client, e.g. "120/minute"; None ("0"): off
+    trusted_proxies: tuple[str, ...] = ()   # MOOC_TRUSTED_PROXIES: whose X-Forwarded-For names the client
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides) -> "Settings":
@@ -36,6 +39,8 @@ class Settings:
             elasticsearch_url=env.get("ELASTICSEARCH_URL") or None,
             opensearch_url=env.get("OPENSEARCH_URL") or None,
             index_name=env.get("MOOC_INDEX_NAME") or None,
+            rate_limit=parse_limit(env.get("MOOC_RATE_LIMIT") or DEFAULT_LIMIT),
+            trusted_proxies=parse_networks(env.get("MOOC_TRUSTED_PROXIES")),
         )
         settings = replace(settings, **{k: (Path(v) if k == "index_dir" else v)
                                         for k, v in overrides.items() if v is not None})

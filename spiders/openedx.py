@@ -3,6 +3,7 @@ from __future__ import annotations
 import logging
 from datetime import datetime, timezone
 
+from harvester.items import Checkpoint
 from harvester.sources import openedx
 from spiders.base import PlatformSpider
 
@@ -17,8 +18,15 @@ class OpenEdxSpider(PlatformSpider):
     family = "openedx"
 
     def start_requests(self):
-        self.runs: list[dict] = []
-        yield self.page_request(openedx.first_page_url(self.platform.url), self.parse_page)
+        self.runs: list[tuple[str, dict]] = []
+        first = openedx.first_page_url(self.platform.url)
+        resume = getattr(self.crawl_run, "resume_from", None)
+        if resume:  # an interrupted crawl: its pages' runs were carried in the store
+            self.runs = [tuple(pair) for pair in self.crawl_run.carried()]
+            first = resume["url"]
+        request = self.page_request(first, self.parse_page)
+        if request is not None:
+            yield request
 
     def parse_page(self, response):
         payload = self.json_body(response)
@@ -35,6 +43,8 @@ class OpenEdxSpider(PlatformSpider):
         logger.info("%s: %s: %d runs", self.platform.id, response.url, len(results))
         request = self.page_request(response.urljoin(next_url), self.parse_page) if next_url else None
         if request is not None:
+            # this page's runs are kept in the store with the next page: a killed crawl resumes there
+            yield Checkpoint({"url": request.url}, carry=[[response.url, r] for r in results])
             yield request
         else:
             yield from self.flush(response.url)

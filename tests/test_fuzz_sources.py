@@ -7,6 +7,7 @@ holds, normalizing it gives a schema-valid record or a RejectedListing.
 from __future__ import annotations
 
 import json
+import os
 from datetime import datetime, timezone
 
 import pytest
@@ -67,7 +68,10 @@ def parse_safely(family: str, text: str) -> None:
     assert all(isinstance(d, dict) for d in page.drafts)
 
 
-FUZZ = settings(max_examples=60, deadline=2000, suppress_health_check=[HealthCheck.too_slow])
+# CI runs a fast variant; `make fuzz` sets MOOC_FUZZ_EXAMPLES for a long run.
+EXAMPLES = int(os.environ.get("MOOC_FUZZ_EXAMPLES", "60"))
+FUZZ = settings(max_examples=EXAMPLES, deadline=None if EXAMPLES > 60 else 2000,
+                suppress_health_check=[HealthCheck.too_slow])
 
 
 @pytest.mark.parametrize("family", sorted(SOURCES))
@@ -115,7 +119,8 @@ drafts = st.fixed_dictionaries(
        "certificate": st.dictionaries(st.sampled_from(["available", "price", "currency"]), draft_values)})
 
 
-@settings(max_examples=300, deadline=2000, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=EXAMPLES * 5, deadline=None if EXAMPLES > 60 else 2000,
+          suppress_health_check=[HealthCheck.too_slow])
 @given(draft=drafts)
 def test_any_draft_normalizes_to_a_schema_valid_record_or_is_rejected(draft):
     try:

@@ -96,3 +96,41 @@ def test_a_complete_resumed_crawl_marks_gone_only_what_neither_part_saw(tmp_path
         run = store.finish_run(resumed, complete=True, finish_reason="finished", counts={})
         assert run.counts["gone"] == 1 and run.seen == 2
         assert [c["id"] for c in store.courses(status="gone")] == ["p:3"]
+
+
+def test_open_edx_crawl_killed_midway_resumes_with_the_runs_it_had_gathered(tmp_path):
+    listing = "/api/courses/v1/courses/"
+    with fixture_site("openedx") as site:
+        page3 = next(r for r in site.routes if r.query.get("page") == "3")
+        page3.delay = 60
+        registry = write_registry(tmp_path, {"id": "fixturemooc", "name": "F", "country": "TH",
+                                             "family": "openedx", "url": site.base})
+        db = tmp_path / "c.db"
+        crawl = subprocess.Popen([*MOOC, "--registry", str(registry), "--db", str(db), "crawl",
+                                  "--platform", "fixturemooc"], cwd=REPO, env={**os.environ, **TEST_ENV},
+                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+        def page3_checkpoint():
+            try:
+                with sqlite3.connect(db) as conn:
+                    return conn.execute("SELECT 1 FROM crawl_runs WHERE checkpoint LIKE '%page=3%'").fetchone()
+            except sqlite3.OperationalError:
+                return None
+
+        try:
+            wait_for(page3_checkpoint)
+        finally:
+            crawl.send_signal(signal.SIGKILL)
+            crawl.wait()
+        page3.delay = 0
+        before = len(site.requests_to(listing))
+        run_mooc("crawl", "--platform", "fixturemooc", registry=registry, db=db)
+        resumed = [r.query.get("page", ["1"])[0] for r in site.requests_to(listing)[before:] if r.status == 200]
+        assert resumed == ["3"]
+
+    records = {r["id"]: r for r in export_jsonl(db)}
+    assert len(records) == 5
+    # the course whose runs are on pages 1 and 2 (both fetched before the kill) still has both runs
+    assert len(records["fixturemooc:ACRCEDU+ACRC01"]["runs"]) == 2
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT status FROM crawl_runs ORDER BY id").fetchall() == [("incomplete",), ("complete",)]

@@ -51,12 +51,15 @@ class StorePipeline:
     def resume_from(self):
         return self.recorder.resume_from
 
+    def carried(self) -> list:
+        return self.recorder.carried()
+
     def process_item(self, item: Listing | Checkpoint) -> Listing | Checkpoint:
         if self.recorder is None or self.store_failure:
             return item
         try:
             if isinstance(item, Checkpoint):
-                self.recorder.checkpoint(item.next_page)
+                self.recorder.checkpoint(item.next_page, item.carry)
             else:
                 outcome = self.recorder.record(item.record, item.source_url)
                 self.crawler.stats.inc_value(f"mooc/{'updated' if outcome == 'returned' else outcome}")
