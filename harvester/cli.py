@@ -36,6 +36,14 @@ def _registry(ctx: click.Context):
         raise click.ClickException(str(exc)) from exc
 
 
+def _choose(registry, platform_ids: tuple[str, ...]) -> list:
+    """The named platforms, or every enabled one."""
+    try:
+        return [registry.get(pid) for pid in platform_ids] if platform_ids else registry.enabled()
+    except KeyError as exc:
+        raise click.ClickException(str(exc.args[0])) from exc
+
+
 @main.command()
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
 @click.pass_context
@@ -89,10 +97,7 @@ def crawl(ctx: click.Context, platform_ids: tuple[str, ...], due: bool, accept_d
     from harvester.crawl import crawl_platforms, families_with_spiders, project_settings
 
     registry = _registry(ctx)
-    try:
-        chosen = [registry.get(pid) for pid in platform_ids] if platform_ids else registry.enabled()
-    except KeyError as exc:
-        raise click.ClickException(str(exc.args[0])) from exc
+    chosen = _choose(registry, platform_ids)
     if accept_drop:
         if not platform_ids:
             raise click.ClickException("--accept-drop needs --platform")
@@ -195,10 +200,7 @@ def worker(ctx: click.Context, redis_url: str, platform_ids: tuple[str, ...], ve
     from harvester.distributed import worker_settings
 
     registry = _registry(ctx)
-    try:
-        chosen = [registry.get(pid) for pid in platform_ids] if platform_ids else registry.enabled()
-    except KeyError as exc:
-        raise click.ClickException(str(exc.args[0])) from exc
+    chosen = _choose(registry, platform_ids)
     settings = project_settings(ctx.obj["db"], str(registry.path),
                                 {**worker_settings(redis_url), "MOOC_VERBOSE": verbose})
     spiders = families_with_spiders(settings)

@@ -7,17 +7,18 @@ Index: an alias (``MOOC_INDEX_NAME``, default ``mooc-courses``) over one concret
 ``_aliases`` request, refusing when the document count changed by more than ``max_change``.
 
 Mapping: language-neutral text fields (standard tokenizer, lower case, accents folded), per-language
-sub-documents ``i18n.<lang>.*`` filled only for the course's languages and analyzed by analyzers rebuilt
-from Elasticsearch's language analyzers (stop words, stemmer; ``thai`` and ``cjk`` built in), a bigram
+sub-documents ``i18n.<lang>.*`` filled only for the course's languages and analyzed by Elasticsearch's
+built-in language analyzers (english, french, … czech, greek, russian, indonesian, thai, cjk; a server
+that lacks one, like osmem, gets a stand-in without stemming: see ``ElasticIndex._create``), a bigram
 sub-field (``title.ngram``, ``summary.ngram``) for scripts without spaces and Korean compounds, an
-edge n-gram sub-field for suggestions, keyword fields for the facets, ``runs`` nested (so that the date
-filter and availability hold for one and the same run), and the course record itself in ``record``
-(stored, not indexed).
+edge n-gram sub-field for suggestions (osmem has no completion suggester), keyword fields for the
+facets, ``runs`` nested (so that the date filter and availability hold for one and the same run), and
+the course record itself in ``record`` (stored, not indexed).
 
 Search: the text and date query in ``query`` (with a constant bonus for courses open, upcoming or
-self-paced now), every facet filter in ``post_filter``, and one ``filter`` aggregation per facet holding
-the other facets' filters, so that a facet's counts ignore its own filter. Deep pages: ``search_after``
-in an opaque cursor.
+self-paced now), every facet filter in ``post_filter``, and ``filter`` aggregations holding the other
+facets' filters above each facet's aggregation (one per set of filters), so that a facet's counts ignore
+its own filter. Deep pages: ``search_after`` in an opaque cursor.
 """
 from __future__ import annotations
 

@@ -49,3 +49,20 @@ def test_scrapy_list_names_the_families():
     from tests.conftest import REPO
     out = subprocess.run([sys.executable, "-m", "scrapy", "list"], cwd=REPO, capture_output=True, text=True)
     assert "openedx" in out.stdout.split()
+
+
+def test_scrapy_crawl_runs_a_family_spider_for_one_platform(tmp_path, openedx_site):
+    import os
+    import sqlite3
+    import subprocess
+    import sys
+    from tests.conftest import REPO, TEST_ENV, write_registry
+    registry = write_registry(tmp_path, {"id": "fixturemooc", "name": "F", "country": "TH", "family": "openedx",
+                                         "url": openedx_site.base})
+    db = tmp_path / "c.db"
+    env = {**os.environ, **TEST_ENV, "MOOC_REGISTRY": str(registry), "MOOC_DB": str(db)}
+    result = subprocess.run([sys.executable, "-m", "scrapy", "crawl", "openedx", "-a", "platform=fixturemooc"],
+                            cwd=REPO, env=env, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr[-3000:]
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT status, new FROM crawl_runs").fetchall() == [("complete", 5)]

@@ -500,3 +500,36 @@ def test_an_index_of_an_older_schema_is_rebuilt(tmp_path, monkeypatch):
     figures = run_index(tmp_path / "catalogue.db", rebuild=False, max_change=0.5)
     assert "rebuilt" in figures and figures["documents"] == 1
     assert ids(EmbeddedIndex(tmp_path / "index").search(SearchQuery(q="seismology"))) == ["testmooc:s1"]
+
+
+def test_run_index_with_the_cluster_backend(cluster, tmp_path, monkeypatch):
+    records = [course(f"k{i}", f"Course {i} on glaciers", runs=[]) for i in range(4)]
+    _store_with(tmp_path / "catalogue.db", records)[0].close()
+    name = f"mooc-test-{uuid.uuid4().hex[:10]}"
+    monkeypatch.setenv("MOOC_INDEX", cluster.client)
+    monkeypatch.setenv("ELASTICSEARCH_URL" if cluster.client == "elasticsearch" else "OPENSEARCH_URL", cluster.url)
+    monkeypatch.setenv("MOOC_INDEX_NAME", name)
+    try:
+        figures = run_index(tmp_path / "catalogue.db", rebuild=False, max_change=0.5)
+        assert figures["backend"] == cluster.client and figures["new"] == 4 and figures["documents"] == 4
+        assert run_index(tmp_path / "catalogue.db", rebuild=True, max_change=0.5)["documents"] == 4
+    finally:
+        drop(ElasticIndex(cluster.url, client=cluster.client, name=name))
+
+
+def test_open_index_from_configuration(tmp_path, monkeypatch):
+    from indexer import open_index
+    for name in ("MOOC_INDEX", "MOOC_INDEX_DIR", "OPENSEARCH_URL", "ELASTICSEARCH_URL"):
+        monkeypatch.delenv(name, raising=False)
+    as_api = open_index({"backend": "embedded", "db": str(tmp_path / "c.db"), "index_dir": None,
+                         "elasticsearch_url": None, "opensearch_url": None})
+    assert isinstance(as_api, EmbeddedIndex) and as_api.root == tmp_path / "index"
+    assert open_index("embedded", path=tmp_path / "elsewhere").root == tmp_path / "elsewhere"
+    monkeypatch.setenv("MOOC_INDEX_DIR", str(tmp_path / "from-env"))
+    assert open_index().root == tmp_path / "from-env"
+    opensearch = open_index({"backend": "opensearch", "opensearch_url": "http://127.0.0.1:9"})
+    assert isinstance(opensearch, ElasticIndex) and opensearch.client.kind == "opensearch"
+    with pytest.raises(ValueError, match="ELASTICSEARCH_URL"):
+        open_index("elasticsearch")
+    with pytest.raises(ValueError, match="MOOC_INDEX"):
+        open_index("solr")
