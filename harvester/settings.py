@@ -2,6 +2,7 @@
 import os
 
 from harvester.pipelines import ITEM_PIPELINES  # noqa: F401  (Scrapy reads it by name)
+from harvester.store import db_path
 
 BOT_NAME = "mooc-harvester"
 SPIDER_MODULES = ["spiders"]
@@ -43,6 +44,7 @@ HTTPERROR_ALLOW_ALL = False
 HTTPCACHE_ENABLED = os.environ.get("MOOC_HTTPCACHE", "1") != "0"
 HTTPCACHE_POLICY = "scrapy.extensions.httpcache.RFC2616Policy"
 HTTPCACHE_STORAGE = "scrapy.extensions.httpcache.FilesystemCacheStorage"
+HTTPCACHE_DIR = str(db_path(os.environ.get("MOOC_DB")).resolve().parent / "httpcache")  # next to the store
 HTTPCACHE_IGNORE_HTTP_CODES = [301, 302, 303, 307, 400, 401, 403, 404, 408, 429, 500, 502, 503, 504]
 
 ITEM_PIPELINES = ITEM_PIPELINES
