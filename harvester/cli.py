@@ -311,15 +311,16 @@ def serve(ctx: click.Context, host: str, port: int, workers: int) -> None:
         settings = Settings.from_env(db=ctx.obj["db"], registry=ctx.obj["registry"])
     except ValueError as exc:
         raise click.ClickException(str(exc)) from exc
+    # X-Forwarded-For is not trusted by uvicorn: the rate limiter decides, from MOOC_TRUSTED_PROXIES
     if workers == 1:
-        uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+        uvicorn.run(create_app(settings), host=host, port=port, log_level="info", proxy_headers=False)
         return
     # worker processes build the app themselves, from the environment
     os.environ["MOOC_DB"] = str(settings.db)
     if settings.registry:
         os.environ["MOOC_REGISTRY"] = str(settings.registry)
     uvicorn.run("search_api.app:create_app", factory=True, host=host, port=port, workers=workers,
-                log_level="info")
+                log_level="info", proxy_headers=False)
 
 
 def run() -> None:
