@@ -6,7 +6,7 @@ VENV   ?= .venv
 BIN     = $(VENV)/bin
 STAMP   = $(VENV)/.installed
 
-.PHONY: install system-deps run test demo fuzz clean
+.PHONY: install system-deps run test demo fuzz fuzz-api clean
 
 # Debian packages the tests use: Redis (distributed mode), Chromium + ChromeDriver (page tests),
 # fonts so that page screenshots show Thai and CJK text.
@@ -43,6 +43,10 @@ test: install system-deps
 # long property-based runs of every parser and the normalizer (CI runs a fast variant in make test)
 fuzz: install
 	MOOC_FUZZ_EXAMPLES=$(or $(EXAMPLES),2000) $(BIN)/python -m pytest -q -p no:cacheprovider tests/test_fuzz_sources.py tests/normalize
+
+# schemathesis against the served OpenAPI document, long (CI runs a short variant in make test)
+fuzz-api: install
+	$(BIN)/python bench/fuzz_api.py --max-examples $(or $(EXAMPLES),2000)
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

@@ -35,10 +35,11 @@ def schemathesis_command(url: str, max_examples: int, seed: int | None, workers:
     command = [str(st) if st.exists() else "schemathesis", "run", f"{url}/openapi.json", "--checks", "all",
                "--max-examples", str(max_examples), "--workers", str(workers), "--mode", "all",
                "--suppress-health-check", "all", "--continue-on-failure", "--request-timeout", "30",
-               "--report", "junit,json", "--report-dir", str(report), "--no-color",
-               "--generation-database", "none"]
-    if seed is not None:
+               "--report", "junit,json", "--report-dir", str(report), "--no-color"]
+    if seed is not None:   # deterministic: no example database either
         command += ["--seed", str(seed), "--generation-deterministic"]
+    else:                  # no .schemathesis/ example database in the working tree
+        command += ["--generation-database", "none"]
     return command
 
 
@@ -54,7 +55,8 @@ def fuzz(url: str, ids: list[str], *, max_examples: int, seed: int | None = None
                "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))}
         command = schemathesis_command(url.rstrip("/"), max_examples, seed, workers, folder)
         try:
-            done = subprocess.run(command, env=env, cwd=REPO, capture_output=True, text=True, timeout=max_time)
+            # cwd: schemathesis keeps a cache (.schemathesis/) in its working directory, not in the tree
+            done = subprocess.run(command, env=env, cwd=scratch, capture_output=True, text=True, timeout=max_time)
             code, output = done.returncode, done.stdout + done.stderr
         except subprocess.TimeoutExpired as exc:
             code, output = 124, f"stopped after {max_time:.0f} s\n{exc.stdout or ''}"

@@ -170,8 +170,22 @@ class Store:
             self.db.execute("PRAGMA synchronous=NORMAL")
             self.db.execute("PRAGMA foreign_keys=ON")
             self.db.executescript(SCHEMA_SQL)
+            self._add_missing_columns()
         except (OSError, sqlite3.Error) as exc:
             raise StoreError(f"store {self.path}: {exc}") from exc
+
+    def _add_missing_columns(self) -> None:
+        """Stores made by an older version get the columns added since (CREATE TABLE IF NOT EXISTS
+        leaves existing tables as they are)."""
+        wanted = {
+            "crawl_runs": {"seen": "INTEGER NOT NULL DEFAULT 0", "pid": "INTEGER", "host": "TEXT",
+                           "resumes": "INTEGER", "checkpoint": "TEXT"},
+        }
+        for table, columns in wanted.items():
+            present = {row["name"] for row in self.db.execute(f"PRAGMA table_info({table})")}
+            for name, kind in columns.items():
+                if name not in present:
+                    self.db.execute(f"ALTER TABLE {table} ADD COLUMN {name} {kind}")
 
     def close(self) -> None:
         self.db.close()

@@ -36,12 +36,14 @@ where some are set, so that a facet's counts ignore its own filter.
 """
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import re
 import shutil
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -341,31 +343,50 @@ class EmbeddedIndex:
             self._write(self.index, delete_ids=present)
             return len(present)
 
+    @contextmanager
+    def _rebuilding(self) -> Iterator[None]:
+        """One rebuild at a time across processes (``flock``: released when its process dies, even by
+        SIGKILL). Holding it, any generation but the live one is a leftover of a rebuild that was killed
+        before its swap: removed, else each killed rebuild would leave a whole index on disk."""
+        with (self.root / "REBUILD.lock").open("a") as lock:
+            try:
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                raise RuntimeError(f"another rebuild of {self.root} is running") from None
+            for folder in self.root.glob("gen-*"):
+                if folder.name != self.generation and folder.is_dir():
+                    shutil.rmtree(folder, ignore_errors=True)
+            yield
+
     def rebuild(self, courses: Iterable[dict[str, Any]], max_change: float) -> IndexStats:
         with self._lock:
             self._fresh()
-            if self.index is not None:
-                old = self.index.searcher().num_docs
-            else:   # built by another version: count with the schema it holds
-                old = tantivy.Index.open(str(self.root / self.generation)).searcher().num_docs
-            number = max((int(p.name[4:]) for p in self.root.glob("gen-*") if p.name[4:].isdigit()), default=0)
-            name = f"gen-{number + 1:04d}"
-            try:
-                new_index = self._open_generation(name)
-                self._write(new_index, courses)
-            except BaseException:
-                shutil.rmtree(self.root / name, ignore_errors=True)
-                raise
-            new = new_index.searcher().num_docs
-            if old and abs(new - old) / old > max_change:
-                del new_index
-                shutil.rmtree(self.root / name, ignore_errors=True)
-                raise RebuildRefused(old, new, max_change)
-            previous = self.generation
-            self._write_pointer(name)
-            self._open_current()
-            shutil.rmtree(self.root / previous, ignore_errors=True)
-            return self.stats()
+            with self._rebuilding():
+                return self._rebuild(courses, max_change)
+
+    def _rebuild(self, courses: Iterable[dict[str, Any]], max_change: float) -> IndexStats:
+        if self.index is not None:
+            old = self.index.searcher().num_docs
+        else:   # built by another version: count with the schema it holds
+            old = tantivy.Index.open(str(self.root / self.generation)).searcher().num_docs
+        number = max((int(p.name[4:]) for p in self.root.glob("gen-*") if p.name[4:].isdigit()), default=0)
+        name = f"gen-{number + 1:04d}"
+        try:
+            new_index = self._open_generation(name)
+            self._write(new_index, courses)
+        except BaseException:
+            shutil.rmtree(self.root / name, ignore_errors=True)
+            raise
+        new = new_index.searcher().num_docs
+        if old and abs(new - old) / old > max_change:
+            del new_index
+            shutil.rmtree(self.root / name, ignore_errors=True)
+            raise RebuildRefused(old, new, max_change)
+        previous = self.generation
+        self._write_pointer(name)
+        self._open_current()
+        shutil.rmtree(self.root / previous, ignore_errors=True)
+        return self.stats()
 
     # reading ---------------------------------------------------------------------------------
     def _get(self, searcher: tantivy.Searcher, course_id: str) -> dict[str, Any] | None:

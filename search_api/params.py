@@ -141,10 +141,9 @@ def _one(param: Param, raw: str) -> Any:
         if len(value) > MAX_CURSOR_LENGTH or not _CURSOR.fullmatch(value):
             raise ParameterError(param.name, "not a cursor returned by this API")
         return value
-    text = _text(raw)
-    if len(text) > MAX_Q_LENGTH:
+    if len(raw) > MAX_Q_LENGTH:   # as given (the document's maxLength), not after cleaning
         raise ParameterError(param.name, f"longer than {MAX_Q_LENGTH} characters")
-    return text
+    return _text(raw)
 
 
 def _date(name: str, value: str) -> str:
@@ -249,7 +248,7 @@ def query_pairs(query: SearchQuery, **changes: Any) -> list[tuple[str, str]]:
 def _schema(param: Param) -> dict[str, Any]:
     scalar: dict[str, Any] = {
         "text": {"type": "string", "maxLength": MAX_Q_LENGTH},
-        "code": {"type": "string", "pattern": f"^{param.pattern}$"},
+        "code": {"type": "string", "pattern": f"^{_any_case(param)}$"},
         "choice": {"type": "string", "enum": list(param.values or ())},
         "bool": {"type": "boolean"},
         # a date or a date-time, years 1000 to 9999 (what ``_date`` accepts)
@@ -267,6 +266,16 @@ def _schema(param: Param) -> dict[str, Any]:
     return {"type": "array", "items": scalar} if param.repeatable else scalar
 
 
+def _any_case(param: Param) -> str:
+    """The pattern of a code as accepted: either case (``_one`` normalizes it)."""
+    pattern = param.pattern or ".+"
+    if param.case == "upper":
+        return pattern.replace("A-Z", "A-Za-z")
+    if param.case == "lower":
+        return pattern.replace("a-z", "A-Za-z")
+    return pattern
+
+
 def openapi_parameters(params: Iterable[Param] = SEARCH_PARAMS) -> list[dict[str, Any]]:
     described = []
     for param in params:
@@ -277,6 +286,7 @@ def openapi_parameters(params: Iterable[Param] = SEARCH_PARAMS) -> list[dict[str
             description += " Repeatable (or comma-separated): any of the values matches."
         if param.facet:
             description += f" Counted in `facets.{param.name}`."
+        description += " Surrounding white space is ignored; an empty value counts as absent."
         # an empty value is an absent value (a plain form's empty field), as ``collect`` reads it
         described.append({"name": param.name, "in": "query", "required": False, "description": description,
                           "schema": _schema(param), "allowEmptyValue": True,

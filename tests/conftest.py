@@ -16,7 +16,7 @@ MOOC = [sys.executable, "-m", "harvester.cli"]
 
 # Fast retries against local fixture servers; politeness settings stay on otherwise.
 TEST_ENV = {"MOOC_RETRY_BACKOFF_BASE": "0.05", "MOOC_DOWNLOAD_DELAY": "0",
-            "MOOC_ALLOW_PRIVATE_HOSTS": "127.0.0.1"}
+            "MOOC_ALLOW_PRIVATE_HOSTS": "127.0.0.1", "MOOC_RATE_LIMIT": "0"}
 
 
 def write_registry(folder: Path, *entries: dict) -> Path:

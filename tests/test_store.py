@@ -88,3 +88,19 @@ def test_a_sharp_drop_is_held_for_review_then_accepted(store):
     assert store.count(status="active") == 2
     with pytest.raises(ValueError):
         store.accept_drop("p")
+
+
+def test_a_store_made_before_the_resume_columns_is_upgraded_on_open(tmp_path):
+    old = sqlite3.connect(tmp_path / "old.db")
+    old.executescript("""
+        CREATE TABLE crawl_runs (id INTEGER PRIMARY KEY, platform TEXT NOT NULL, family TEXT NOT NULL,
+            started_at TEXT NOT NULL, finished_at TEXT, status TEXT NOT NULL, finish_reason TEXT,
+            fetched INTEGER NOT NULL DEFAULT 0, new INTEGER NOT NULL DEFAULT 0, updated INTEGER NOT NULL DEFAULT 0,
+            unchanged INTEGER NOT NULL DEFAULT 0, rejected INTEGER NOT NULL DEFAULT 0,
+            gone INTEGER NOT NULL DEFAULT 0, errors INTEGER NOT NULL DEFAULT 0, stats TEXT NOT NULL DEFAULT '{}');
+        INSERT INTO crawl_runs (platform, family, started_at, status) VALUES ('p', 'openedx', '2026-01-01T00:00:00Z', 'complete');
+    """)
+    old.close()
+    with Store(tmp_path / "old.db") as store:
+        crawl(store, [record("p:1")])
+        assert [r.status for r in store.runs("p")] == ["complete", "complete"]
