@@ -65,11 +65,11 @@ class RedisForwardPipeline:
         self.redis = redis.Redis.from_url(crawler.settings.get("REDIS_URL"))
         self.worker = f"{socket.gethostname()}:{os.getpid()}"
         self.resume_from = None  # resuming is per process; a distributed crawl resumes from its queue
+        crawler.signals.connect(self.item_dropped, signal=signals.item_dropped)
+        crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
 
     def carried(self) -> list:
         return []
-        crawler.signals.connect(self.item_dropped, signal=signals.item_dropped)
-        crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
 
     @classmethod
     def from_crawler(cls, crawler):

@@ -58,11 +58,18 @@ def test_two_workers_crawl_a_multipage_platform_once_fully_into_one_store(tmp_pa
         writer = subprocess.Popen([*base, "writer", "--redis-url", redis_url, "--workers", "2",
                                    "--until-idle", "3"], cwd=REPO, env=env, stdout=subprocess.PIPE,
                                   stderr=subprocess.PIPE, text=True)
+        logs = [tmp_path / f"worker{i}.log" for i in range(2)]
         workers = [subprocess.Popen([*base, "worker", "--redis-url", redis_url], cwd=REPO, env=env,
-                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) for _ in range(2)]
+                                    stdout=log.open("w"), stderr=subprocess.STDOUT) for log in logs]
         for worker in workers:
             assert worker.wait(120) == 0
-        _, writer_log = writer.communicate(timeout=120)
+        try:
+            _, writer_log = writer.communicate(timeout=120)
+        except subprocess.TimeoutExpired:
+            writer.kill()
+            _, writer_log = writer.communicate()
+            raise AssertionError("the writer did not finish\n" + writer_log[-3000:] + "".join(
+                f"\n--- {log.name}\n{log.read_text()[-3000:]}" for log in logs)) from None
         assert writer.returncode == 0, writer_log
 
         served = [(r.query["offset"][0], r.status) for r in site.requests_to(API)]
