@@ -14,6 +14,8 @@ from typing import Any
 
 import yaml
 
+from harvester.schedule import valid_schedule
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_REGISTRY = REPO_ROOT / "config" / "platforms.yaml"
 ASEM_COUNTRIES_FILE = REPO_ROOT / "config" / "asem_countries.csv"
@@ -50,6 +52,9 @@ class Platform:
         country = str(entry["country"]).upper()
         if not re.fullmatch(r"[A-Z]{2}", country):
             raise RegistryError(f"{where}: country {entry['country']!r} is not ISO 3166-1 alpha-2")
+        schedule = entry.get("schedule")
+        if schedule is not None and not valid_schedule(str(schedule)):
+            raise RegistryError(f"{where}: schedule {schedule!r} is not a cron expression")
         known = {"id", "name", "country", "family", "url", "languages", "enabled", "schedule",
                  "note", "allowed_hosts"}
         return cls(
@@ -60,7 +65,7 @@ class Platform:
             url=str(entry["url"]),
             languages=tuple(entry.get("languages") or ()),
             enabled=bool(entry.get("enabled", True)),
-            schedule=entry.get("schedule"),
+            schedule=str(schedule) if schedule is not None else None,
             note=entry.get("note"),
             allowed_hosts=tuple(entry.get("allowed_hosts") or ()),
             options={k: v for k, v in entry.items() if k not in known},

@@ -31,13 +31,13 @@ class OpenEdxSpider(PlatformSpider):
     def parse_page(self, response):
         payload = self.json_body(response)
         if payload is None:
-            yield from self.flush(response.url)
+            yield from self.flush()
             return
         try:
             results, next_url = openedx.parse_page(payload)
         except openedx.PageError as exc:
             self.page_failed(response.url, "parse", str(exc))
-            yield from self.flush(response.url)
+            yield from self.flush()
             return
         self.runs.extend((response.url, r) for r in results)
         logger.info("%s: %s: %d runs", self.platform.id, response.url, len(results))
@@ -47,12 +47,12 @@ class OpenEdxSpider(PlatformSpider):
             yield Checkpoint({"url": request.url}, carry=[[response.url, r] for r in results])
             yield request
         else:
-            yield from self.flush(response.url)
+            yield from self.flush()
 
     def on_page_failure(self, request):
-        yield from self.flush(request.url)
+        yield from self.flush()
 
-    def flush(self, last_url: str):
+    def flush(self):
         """Yield one listing per course from the runs gathered so far."""
         source_of = {id(run): url for url, run in self.runs}
         now = datetime.now(timezone.utc)

@@ -66,3 +66,10 @@ def test_scrapy_crawl_runs_a_family_spider_for_one_platform(tmp_path, openedx_si
     assert result.returncode == 0, result.stderr[-3000:]
     with sqlite3.connect(db) as conn:
         assert conn.execute("SELECT status, new FROM crawl_runs").fetchall() == [("complete", 5)]
+
+
+def test_a_registry_schedule_that_is_not_cron_is_a_clear_error(tmp_path):
+    bad = tmp_path / "r.yaml"
+    bad.write_text("platforms:\n  - {id: x, name: n, country: FR, family: openedx, url: 'http://x', schedule: 'daily'}\n")
+    result = run_mooc("platforms", registry=bad, check=False)
+    assert result.returncode != 0 and "not a cron expression" in result.stderr
