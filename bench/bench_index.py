@@ -131,7 +131,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     if args.reuse and args.backend == "embedded" and args.keep:
         courses = []
     elif args.jsonl:
-        courses = [c for _, c in zip(range(args.n), read_jsonl(args.jsonl))]
+        courses = [c for _, c in zip(range(args.n), read_jsonl(args.jsonl), strict=False)]
     else:
         courses = list(generate(args.n, args.seed, date.fromisoformat(NOW[:10])))
     with tempfile.TemporaryDirectory(prefix="mooc-bench-") as tmp:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 import sys
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import click
 from rich.console import Console
@@ -135,7 +135,7 @@ def crawl(ctx: click.Context, platform_ids: tuple[str, ...], due: bool, accept_d
 def _due(db: str | None, platforms: list) -> list:
     from harvester.schedule import is_due, parse_time
 
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     with Store(db) as store:
         last = {p.id: store.runs(p.id, limit=1) for p in platforms}
     return [p for p in platforms
@@ -169,7 +169,7 @@ def health(ctx: click.Context, fmt: str, stale_factor: float) -> None:
     from harvester.health import platform_health
 
     registry = _registry(ctx)
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     with Store(ctx.obj["db"]) as store:
         report = [platform_health(p, store.runs(p.id, limit=50), now, stale_factor) for p in registry.enabled()]
     alarming = [h for h in report if h.alarming]

@@ -7,14 +7,14 @@ from __future__ import annotations
 
 import logging
 import os
-from contextlib import nullcontext
 from collections.abc import Iterable
+from contextlib import nullcontext
 
 from scrapy.crawler import CrawlerRunner
-from scrapy.utils.log import configure_logging
-from scrapy.utils.reactor import install_reactor
 from scrapy.spiderloader import SpiderLoader
+from scrapy.utils.log import configure_logging
 from scrapy.utils.project import get_project_settings
+from scrapy.utils.reactor import install_reactor
 from twisted.internet import defer
 
 from harvester.locks import PlatformLocked, platform_lock

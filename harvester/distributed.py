@@ -23,7 +23,7 @@ from typing import Any
 import redis
 from scrapy import signals
 
-from harvester.items import Checkpoint, Listing
+from harvester.items import Listing
 from harvester.pipelines.store import crawl_complete, reportable_stats
 from harvester.recorder import RunRecorder
 from harvester.store import Store

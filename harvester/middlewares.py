@@ -4,9 +4,8 @@ from __future__ import annotations
 import ipaddress
 import logging
 import socket
+from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
-from datetime import datetime, timezone
-
 from functools import lru_cache
 from urllib.parse import urlsplit
 
@@ -31,8 +30,8 @@ def retry_after_seconds(value: bytes | str | None, now: datetime | None = None) 
     except (TypeError, ValueError):
         return None
     if when.tzinfo is None:
-        when = when.replace(tzinfo=timezone.utc)
-    return max(0.0, (when - (now or datetime.now(timezone.utc))).total_seconds())
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
 
 
 def backoff_seconds(retries_so_far: int, base: float, cap: float) -> float:

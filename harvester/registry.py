@@ -43,7 +43,7 @@ class Platform:
     options: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
 
     @classmethod
-    def from_entry(cls, entry: dict[str, Any], where: str) -> "Platform":
+    def from_entry(cls, entry: dict[str, Any], where: str) -> Platform:
         missing = [key for key in _REQUIRED if not entry.get(key)]
         if missing:
             raise RegistryError(f"{where}: missing {', '.join(missing)}")

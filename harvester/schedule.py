@@ -1,7 +1,7 @@
 """When a platform is due for a crawl, from its cron schedule and the store's crawl history (pure)."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from croniter import croniter
 
@@ -11,7 +11,7 @@ DEFAULT_SCHEDULE = "0 3 * * *"  # daily at 03:00 UTC
 def parse_time(value: str | None) -> datetime | None:
     if not value:
         return None
-    return datetime.strptime(value, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=timezone.utc)
+    return datetime.strptime(value, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
 
 
 def valid_schedule(expression: str) -> bool:

@@ -15,7 +15,7 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -96,7 +96,7 @@ NOT_ERRORS = ("unparsed", "held", "rejected")
 
 
 def utc_now() -> str:
-    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def db_path(path: str | os.PathLike | None = None) -> Path:
@@ -117,7 +117,7 @@ class CrawlRun:
     stats: dict[str, Any]
 
     @classmethod
-    def from_row(cls, row: sqlite3.Row) -> "CrawlRun":
+    def from_row(cls, row: sqlite3.Row) -> CrawlRun:
         return cls(
             id=row["id"], platform=row["platform"], family=row["family"],
             started_at=row["started_at"], finished_at=row["finished_at"], status=row["status"],
@@ -190,7 +190,7 @@ class Store:
     def close(self) -> None:
         self.db.close()
 
-    def __enter__(self) -> "Store":
+    def __enter__(self) -> Store:
         return self
 
     def __exit__(self, *exc) -> None:

@@ -16,7 +16,7 @@ import json
 import re
 import unicodedata
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from typing import Any
 
 from indexer.base import QueryError, SearchQuery
@@ -55,18 +55,18 @@ def to_epoch(value: Any, end_of_day: bool = False) -> int | None:
     try:
         if _DATE.match(value):
             day = date.fromisoformat(value)
-            ts = int(datetime(day.year, day.month, day.day, tzinfo=timezone.utc).timestamp())
+            ts = int(datetime(day.year, day.month, day.day, tzinfo=UTC).timestamp())
             return ts + 86399 if end_of_day else ts
         parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
         return None
     if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=timezone.utc)
+        parsed = parsed.replace(tzinfo=UTC)
     return int(parsed.timestamp())
 
 
 def iso(ts: int) -> str:
-    return datetime.fromtimestamp(ts, timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return datetime.fromtimestamp(ts, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 @dataclass(frozen=True)
@@ -109,7 +109,7 @@ def query_now(query: SearchQuery) -> int:
         if ts is None:
             raise QueryError("now", f"{query.now!r} is not an ISO 8601 date or datetime")
         return ts
-    return int(datetime.now(timezone.utc).timestamp())
+    return int(datetime.now(UTC).timestamp())
 
 
 def start_bounds(query: SearchQuery) -> tuple[int | None, int | None]:

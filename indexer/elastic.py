@@ -29,8 +29,21 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from indexer.base import FACETS, Hit, IndexStats, QueryError, RebuildRefused, SearchQuery, SearchResult
-from indexer.common import (WORD, ParsedQuery, decode_cursor, encode_cursor, facet_values, fingerprint, iso,
-                            nospace_runs, parse_user_query, query_now, run_times, start_bounds, to_epoch)
+from indexer.common import (
+    WORD,
+    ParsedQuery,
+    decode_cursor,
+    encode_cursor,
+    facet_values,
+    fingerprint,
+    iso,
+    nospace_runs,
+    parse_user_query,
+    query_now,
+    run_times,
+    start_bounds,
+    to_epoch,
+)
 
 log = logging.getLogger(__name__)
 
@@ -119,7 +132,7 @@ def es_document(course: dict[str, Any]) -> dict[str, Any]:
     runs = [{"start": iso(r.start) if r.start is not None else None,
              "end": iso(r.end) if r.end is not None else None,
              "self_paced": r.self_paced} for r in run_times(course)]
-    for out, raw in zip(runs, [r for r in course.get("runs") or [] if isinstance(r, dict)]):
+    for out, raw in zip(runs, [r for r in course.get("runs") or [] if isinstance(r, dict)], strict=False):
         out["pacing"] = raw.get("pacing")
     first_seen = to_epoch(course.get("first_seen"))
     return {

@@ -51,9 +51,24 @@ import tantivy
 from tantivy import FieldType, Occur, Order, Query
 
 from indexer.base import FACETS, Hit, IndexStats, RebuildRefused, SearchQuery, SearchResult
-from indexer.common import (WORD, ParsedQuery, bigrams, decode_cursor, encode_cursor, facet_values,
-                            fingerprint, highlight_html, ngram_text, nospace_runs, parse_user_query,
-                            query_now, required_terms, run_times, start_bounds, to_epoch)
+from indexer.common import (
+    WORD,
+    ParsedQuery,
+    bigrams,
+    decode_cursor,
+    encode_cursor,
+    facet_values,
+    fingerprint,
+    highlight_html,
+    ngram_text,
+    nospace_runs,
+    parse_user_query,
+    query_now,
+    required_terms,
+    run_times,
+    start_bounds,
+    to_epoch,
+)
 
 # ISO 639-1 → Snowball stemmer in tantivy (rust-stemmers).
 STEMMERS = {

@@ -12,8 +12,15 @@ from indexer.base import FACETS, SearchResult
 from search_api.catalogue import Catalogue, Unavailable
 from search_api.engine import IndexHandle
 from search_api.errors import NotFound
-from search_api.models import (CourseOut, CoverageResponse, ErrorResponse, HealthResponse, PlatformsResponse,
-                               SearchResponse, SuggestResponse)
+from search_api.models import (
+    CourseOut,
+    CoverageResponse,
+    ErrorResponse,
+    HealthResponse,
+    PlatformsResponse,
+    SearchResponse,
+    SuggestResponse,
+)
 from search_api.params import ParameterError, openapi_parameters, parse_search
 
 MAX_ID_LENGTH = 1000
@@ -80,7 +87,8 @@ def unreachable() -> tuple[type[BaseException], ...]:
     """The client libraries' connection and timeout errors: a cluster down is a 503, not a 500."""
     found: list[type[BaseException]] = [ConnectionError, TimeoutError]
     try:
-        from elastic_transport import ConnectionError as TransportConnectionError, ConnectionTimeout
+        from elastic_transport import ConnectionError as TransportConnectionError
+        from elastic_transport import ConnectionTimeout
         found += [TransportConnectionError, ConnectionTimeout]
     except ImportError:  # pragma: no cover
         pass

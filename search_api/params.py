@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from typing import Any, Literal
 
 from indexer.base import FACETS, SearchQuery
@@ -155,8 +155,8 @@ def _date(name: str, value: str) -> str:
         else:
             parsed = datetime.fromisoformat(value.replace("Z", "+00:00").replace(" ", "+"))
             if parsed.tzinfo is None:
-                parsed = parsed.replace(tzinfo=timezone.utc)
-            parsed_date = parsed = parsed.astimezone(timezone.utc)
+                parsed = parsed.replace(tzinfo=UTC)
+            parsed_date = parsed = parsed.astimezone(UTC)
             text = parsed.replace(microsecond=0, tzinfo=None).isoformat() + "Z"
     except (ValueError, OverflowError):  # OverflowError: year 1 or 9999 shifted out of range by its offset
         raise ParameterError(name, f"{value!r} is not an ISO 8601 date (YYYY-MM-DD)") from None

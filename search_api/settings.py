@@ -26,7 +26,7 @@ class Settings:
     trusted_proxies: tuple[str, ...] = ()   # MOOC_TRUSTED_PROXIES: whose X-Forwarded-For names the client
 
     @classmethod
-    def from_env(cls, env: Mapping[str, str] | None = None, **overrides) -> "Settings":
+    def from_env(cls, env: Mapping[str, str] | None = None, **overrides) -> Settings:
         env = os.environ if env is None else env
         backend = (env.get("MOOC_INDEX") or "embedded").strip().lower()
         db, registry = overrides.pop("db", None), overrides.pop("registry", None)

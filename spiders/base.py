@@ -14,8 +14,8 @@ from scrapy.http import Response
 from twisted.python.failure import Failure
 
 from harvester.items import Checkpoint, Listing
-from harvester.sources.paging import Page, PageError, PageRequest  # noqa: F401  (re-exported)
 from harvester.registry import Platform, load_registry
+from harvester.sources.paging import Page, PageError, PageRequest  # noqa: F401  (re-exported)
 
 logger = logging.getLogger(__name__)
 

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import logging
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from harvester.items import Checkpoint
 from harvester.sources import openedx
@@ -55,7 +55,7 @@ class OpenEdxSpider(PlatformSpider):
     def flush(self):
         """Yield one listing per course from the runs gathered so far."""
         source_of = {id(run): url for url, run in self.runs}
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
         self.crawler.stats.inc_value(
             "mooc/skipped_hidden_runs", sum(1 for _, run in self.runs if not openedx.is_listed(run)))
         for url, run in self.runs:

@@ -46,6 +46,7 @@ def test_bad_registry_is_a_clear_error(tmp_path):
 def test_scrapy_list_names_the_families():
     import subprocess
     import sys
+
     from tests.conftest import REPO
     out = subprocess.run([sys.executable, "-m", "scrapy", "list"], cwd=REPO, capture_output=True, text=True)
     assert "openedx" in out.stdout.split()
@@ -56,6 +57,7 @@ def test_scrapy_crawl_runs_a_family_spider_for_one_platform(tmp_path, openedx_si
     import sqlite3
     import subprocess
     import sys
+
     from tests.conftest import REPO, TEST_ENV, write_registry
     registry = write_registry(tmp_path, {"id": "fixturemooc", "name": "F", "country": "TH", "family": "openedx",
                                          "url": openedx_site.base})

@@ -53,7 +53,7 @@ def test_a_byte_order_mark_and_leading_blank_lines_are_tolerated():
 
 
 @pytest.mark.parametrize("body, declared, fitting", [
-    ("Università".encode("utf-8"), "utf-8", "utf-8"),
+    ("Università".encode(), "utf-8", "utf-8"),
     ("Università".encode("latin-1"), "utf-8", "cp1252"),   # Latin-1 bytes declared UTF-8
     ("Curs €5 «ok»".encode("cp1252"), "utf-8", "cp1252"),
     (b"\x81\x8d", "utf-8", "latin-1"),                      # not even cp1252: never fails

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import os
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -17,8 +17,19 @@ from hypothesis import strategies as st
 from harvester.normalize.course import RejectedListing, normalize_course
 from harvester.pipelines.validate import schema_errors
 from harvester.registry import Platform
-from harvester.sources import (eduopen, federica, feeds, icourse163, kmooc, moochub, moodle, openedx,
-                               openlearning, richie, swayam)
+from harvester.sources import (
+    eduopen,
+    federica,
+    feeds,
+    icourse163,
+    kmooc,
+    moochub,
+    moodle,
+    openedx,
+    openlearning,
+    richie,
+    swayam,
+)
 from harvester.sources.paging import Page, PageError, PageRequest
 
 ENV = {"MOOC_KMOOC_API_KEY": "k", "MOOC_OPENLEARNING_API_KEY": "k"}
@@ -103,7 +114,7 @@ def test_openedx_pages_and_transform_survive_any_json(document):
     except (openedx.PageError, ValueError):
         return
     for key, runs in openedx.group_runs(results).items():
-        openedx.transform(key, runs, "https://lms.example", datetime(2026, 11, 30, tzinfo=timezone.utc))
+        openedx.transform(key, runs, "https://lms.example", datetime(2026, 11, 30, tzinfo=UTC))
 
 
 draft_values = st.none() | st.text(max_size=60) | st.integers(-10**6, 10**12) | st.floats(allow_nan=True) \

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from tests.conftest import export_jsonl, run_mooc, write_registry
 from tests.test_openedx_crawl import platform_entry
@@ -92,9 +92,9 @@ def test_health_is_quiet_after_a_good_crawl_and_reports_failures(tmp_path, opene
 
 def test_schedule_helpers():
     from harvester.schedule import interval, is_due
-    now = datetime(2026, 11, 30, 12, tzinfo=timezone.utc)
+    now = datetime(2026, 11, 30, 12, tzinfo=UTC)
     assert is_due("0 3 * * *", None, now)
-    assert is_due("0 3 * * *", datetime(2026, 11, 29, 2, tzinfo=timezone.utc), now)
-    assert not is_due("0 3 * * *", datetime(2026, 11, 30, 4, tzinfo=timezone.utc), now)
+    assert is_due("0 3 * * *", datetime(2026, 11, 29, 2, tzinfo=UTC), now)
+    assert not is_due("0 3 * * *", datetime(2026, 11, 30, 4, tzinfo=UTC), now)
     assert interval("0 3 * * *", now).total_seconds() == 86400
     assert interval("0 3 * * 1", now).days == 7

@@ -8,8 +8,16 @@ import pytest
 from harvester import redact as redacting
 from harvester.redact import install_log_redaction, redact
 from harvester.registry import Platform
-from harvester.sources.listing_api import (PageError, load_json, local_time, on_site, option_int, option_list,
-                                           quote_key, split_names)
+from harvester.sources.listing_api import (
+    PageError,
+    load_json,
+    local_time,
+    on_site,
+    option_int,
+    option_list,
+    quote_key,
+    split_names,
+)
 
 
 @pytest.mark.parametrize("value, expected", [

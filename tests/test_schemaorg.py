@@ -10,8 +10,7 @@ import pytest
 
 from harvester.schema import shipped_json_schema
 from harvester.sources.schemaorg import extract_courses
-from harvester.sources.sitemaps import (MAX_SITEMAP_BYTES, SitemapError, parse_sitemap,
-                                        sitemaps_from_robots)
+from harvester.sources.sitemaps import MAX_SITEMAP_BYTES, SitemapError, parse_sitemap, sitemaps_from_robots
 from tests.conftest import export_jsonl, run_mooc, write_registry
 from tests.fixture_sites.server import Route
 from tests.fixture_sites.server import site as fixture_site

@@ -8,7 +8,7 @@ from __future__ import annotations
 import math
 import re
 import warnings
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from email.utils import parsedate_to_datetime
 from typing import Any
 
@@ -37,7 +37,7 @@ _RFC2822_RE = re.compile(
     r"(?:\s+(?:[+-]\d{4}|(?P<zone>[A-Za-z]{1,5})))?"
 )
 
-_UTC = timezone.utc
+_UTC = UTC
 
 
 def to_utc_iso(value: Any) -> str | None:

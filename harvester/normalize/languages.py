@@ -13,10 +13,10 @@ from typing import Any
 
 import langcodes
 from langcodes import Language
-from language_data.names import get_trie_value, load_trie, normalize_name
-from language_data.util import data_filename
 from langdetect import DetectorFactory, detect_langs
 from langdetect.lang_detect_exception import LangDetectException
+from language_data.names import get_trie_value, load_trie, normalize_name
+from language_data.util import data_filename
 
 from harvester.normalize._common import is_missing, text_input
 from harvester.normalize.errors import Unparseable

@@ -17,7 +17,6 @@ from harvester.normalize.languages import normalize_languages
 from harvester.registry import Platform
 from harvester.sources.listing_api import Page, PageError, PageRequest, broken_record, load_json
 
-
 _BARE_AMOUNT = re.compile(r"\s*\d+(?:[.,]\d+)?(?:\s*[-–]\s*\d+(?:[.,]\d+)?)?\s*")
 
 

@@ -24,8 +24,17 @@ from typing import Any
 from urllib.parse import quote, urlencode
 
 from harvester.registry import Platform
-from harvester.sources.listing_api import (Page, PageError, PageRequest, broken_record, load_json, option_int,
-                                           option_list, split_names, with_query)
+from harvester.sources.listing_api import (
+    Page,
+    PageError,
+    PageRequest,
+    broken_record,
+    load_json,
+    option_int,
+    option_list,
+    split_names,
+    with_query,
+)
 
 LIST_PATH = "/web/j/courseBean.getCourseListBySchoolId.rpc"
 CSRF_COOKIE = "NTESSTUDYSI"

@@ -18,8 +18,18 @@ from collections.abc import Mapping
 from typing import Any
 
 from harvester.registry import Platform
-from harvester.sources.listing_api import (Page, PageError, PageRequest, api_key, broken_record, load_json,
-                                           local_time, on_site, option_int, split_names)
+from harvester.sources.listing_api import (
+    Page,
+    PageError,
+    PageRequest,
+    api_key,
+    broken_record,
+    load_json,
+    local_time,
+    on_site,
+    option_int,
+    split_names,
+)
 
 KEY_ENV = "MOOC_KMOOC_API_KEY"
 KEY_PARAM = "serviceKey"

@@ -28,8 +28,15 @@ from urllib.parse import parse_qs, urlencode, urljoin, urlsplit
 from bs4 import BeautifulSoup, Tag
 
 from harvester.registry import Platform
-from harvester.sources.listing_api import (Page, PageError, PageRequest, broken_record, load_json, option_int,
-                                           option_list)
+from harvester.sources.listing_api import (
+    Page,
+    PageError,
+    PageRequest,
+    broken_record,
+    load_json,
+    option_int,
+    option_list,
+)
 
 WS_PATH = "/webservice/rest/server.php"
 WS_FUNCTIONS = ("core_course_get_courses", "core_course_get_courses_by_field", "core_course_search_courses")

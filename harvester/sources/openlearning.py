@@ -15,8 +15,16 @@ from collections.abc import Mapping
 from typing import Any
 
 from harvester.registry import Platform
-from harvester.sources.listing_api import (Page, PageError, PageRequest, api_key, broken_record, load_json,
-                                           on_site, option_int)
+from harvester.sources.listing_api import (
+    Page,
+    PageError,
+    PageRequest,
+    api_key,
+    broken_record,
+    load_json,
+    on_site,
+    option_int,
+)
 
 KEY_ENV = "MOOC_OPENLEARNING_API_KEY"
 KEY_PARAM = "api_key"

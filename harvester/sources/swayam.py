@@ -17,8 +17,18 @@ from typing import Any
 from urllib.parse import quote
 
 from harvester.registry import Platform
-from harvester.sources.listing_api import (Page, PageError, PageRequest, broken_record, load_json, local_time,
-                                           on_site, option_int, option_list, split_names)
+from harvester.sources.listing_api import (
+    Page,
+    PageError,
+    PageRequest,
+    broken_record,
+    load_json,
+    local_time,
+    on_site,
+    option_int,
+    option_list,
+    split_names,
+)
 
 QUERY_PATH = "/modules/gql/query"
 XSSI_GUARD = ")]}'"

@@ -128,7 +128,7 @@ def stacked_bar_chart(rows: Sequence[tuple[str, Sequence[tuple[str, float]]]], s
     top = max(totals) or 1
     height = legend_height + len(rows) * ROW + GAP
     parts = _open(chart_id, width, height, title, description) + legend
-    for i, ((label, segments), total) in enumerate(zip(rows, totals)):
+    for i, ((label, segments), total) in enumerate(zip(rows, totals, strict=False)):
         y = legend_height + GAP / 2 + i * ROW
         parts.append(f'<g class="bar"><text x="{_num(room - GAP)}" y="{_num(y + ROW / 2 + 4)}" text-anchor="end" '
                      f'fill="{TEXT}"><title>{escape(label)}</title>{escape(fit(label, room - GAP))}</text>')
@@ -197,11 +197,11 @@ def freshness_chart(rows: Sequence[tuple[str, Sequence[tuple[str, str, str]]]], 
     height = legend_height + sum(lines for lines, _ in placed) * ROW + GAP
     parts = _open(chart_id, width, height, title, description) + legend
     y = legend_height + GAP / 2
-    for (label, marks), (lines, laid) in zip(rows, placed):
+    for (label, marks), (lines, laid) in zip(rows, placed, strict=False):
         parts.append(f'<g class="country"><text x="{_num(room - GAP)}" y="{_num(y + ROW / 2 + 4)}" '
                      f'text-anchor="end" fill="{TEXT}"><title>{escape(label)}</title>'
                      f'{escape(fit(label, room - GAP))}</text>')
-        for (x, line, shown, state, detail), (name, _, _) in zip(laid, marks):
+        for (x, line, shown, state, detail), (name, _, _) in zip(laid, marks, strict=False):
             color, shape = STATES.get(state, STATES["never"])
             cy = y + line * ROW + ROW / 2
             tip = f"{name}: {state_labels.get(state, state)}" + (f" · {detail}" if detail else "")

@@ -8,8 +8,8 @@ Babel's CLDR data in the interface language.
 from __future__ import annotations
 
 import io
-from datetime import date, datetime, timezone
-from functools import lru_cache
+from datetime import UTC, date, datetime
+from functools import cache
 from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
@@ -83,7 +83,7 @@ def po_file(language: str) -> Path:
     return LOCALE_DIR / language / "LC_MESSAGES" / f"{DOMAIN}.po"
 
 
-@lru_cache(maxsize=None)
+@cache
 def translations(language: str) -> NullTranslations:
     """The compiled catalogue of one language (English: the messages themselves)."""
     path = po_file(language)
@@ -223,7 +223,7 @@ class Labels:
         if parsed is None:
             return str(value or "")
         if isinstance(parsed, datetime):
-            parsed = parsed.astimezone(timezone.utc).date()
+            parsed = parsed.astimezone(UTC).date()
         return format_date(parsed, fmt, locale=self.locale)
 
     def age(self, value: str | None, now: datetime) -> str:
@@ -232,7 +232,7 @@ class Labels:
         if when is None:
             return ""
         if not isinstance(when, datetime):
-            when = datetime(when.year, when.month, when.day, tzinfo=timezone.utc)
+            when = datetime(when.year, when.month, when.day, tzinfo=UTC)
         return format_timedelta(when - now, add_direction=True, locale=self.locale, threshold=1.1)
 
     def duration(self, start: str | None, end: str | None) -> str:
@@ -264,5 +264,5 @@ def parse_when(value: object) -> date | datetime | None:
         parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
         return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-from datetime import datetime, timezone
-from functools import lru_cache
+from datetime import UTC, datetime
+from functools import cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -43,7 +43,7 @@ STATIC_TYPES = {".css": "text/css; charset=utf-8", ".js": "text/javascript; char
                 ".svg": "image/svg+xml"}
 
 
-@lru_cache(maxsize=None)
+@cache
 def static_file(name: str) -> tuple[bytes, str, str] | None:
     """Only the files shipped in static/ (no path from the request ever reaches the file system)."""
     files = {p.name: p for p in STATIC.iterdir() if p.is_file() and p.suffix in STATIC_TYPES}
@@ -74,7 +74,7 @@ def static(name: str, request: Request) -> Response:
 
 # --- rendering ----------------------------------------------------------------------------------------
 
-@lru_cache(maxsize=None)
+@cache
 def environment(language: str) -> Environment:
     """One environment per interface language, its catalogue installed (thread-safe: nothing per request)."""
     env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(default=True),
@@ -115,7 +115,7 @@ def language_links(request: Request, current: str) -> list[dict[str, Any]]:
 
 def render(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
     language = language_of(request)
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     labels = i18n.Labels(language, context.pop("names", None) or platform_names(request))
     html = environment(language).get_template(template).render(
         lang=language, L=labels, now=now, path=request.url.path, lang_links=language_links(request, language),
@@ -158,7 +158,7 @@ async def search_page(request: Request) -> HTMLResponse:
             return problem(request, 503, "unavailable", str(exc), section="search")
     language = language_of(request)
     labels = i18n.Labels(language, platform_names(request))
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     context: dict[str, Any] = {
         "section": "search", "query": query, "result": result, "error": error,
         "groups": views.facet_groups(result, query, labels),
@@ -187,14 +187,14 @@ async def course_page(request: Request, course_id: str) -> HTMLResponse:
                 return problem(request, 503, "unavailable", str(exc), section="search")
     if record is None:
         return problem(request, 404, "not_found", course_id[:200], section="search")
-    timing = views.timing(record, datetime.now(timezone.utc))
+    timing = views.timing(record, datetime.now(UTC))
     return render(request, "course.html", section="search", course=record, timing=timing)
 
 
 # --- the coverage dashboard ----------------------------------------------------------------------------
 
 def coverage_figures(request: Request) -> views.Dashboard:
-    return views.dashboard(catalogue(request).coverage(), datetime.now(timezone.utc))
+    return views.dashboard(catalogue(request).coverage(), datetime.now(UTC))
 
 
 def dashboard_charts(figures: views.Dashboard, labels: i18n.Labels) -> dict[str, Any]:
@@ -221,7 +221,7 @@ def dashboard_charts(figures: views.Dashboard, labels: i18n.Labels) -> dict[str,
     state_labels = {"fresh": gettext("crawled within 2 days"), "aging": gettext("crawled within 8 days"),
                     "stale": gettext("last crawl older than 8 days"), "never": gettext("never crawled successfully"),
                     "no_spider": gettext("no spider")}
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     fresh_rows = []
     for c in sorted((c for c in figures.countries if c.platforms), key=lambda c: labels.country(c.code)):
         marks = []
@@ -280,7 +280,7 @@ def health_page(request: Request) -> HTMLResponse:
     try:
         registry = catalogue(request).registry()
         store = catalogue(request).store()
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
         platforms = []
         for platform in registry.platforms:
             runs = store.runs(platform.id, limit=50)

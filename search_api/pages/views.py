@@ -8,7 +8,7 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import quote, urlencode, urlsplit
 
@@ -181,16 +181,16 @@ def timing(course: dict[str, Any], now: datetime) -> Timing:
     runs = run_times(course)
     stamp = now.timestamp()
     raw = [r for r in course.get("runs") or [] if isinstance(r, dict)]
-    upcoming = sorted((t.start, r.get("start")) for t, r in zip(runs, raw) if t.start is not None and t.start > stamp)
+    upcoming = sorted((t.start, r.get("start")) for t, r in zip(runs, raw, strict=False) if t.start is not None and t.start > stamp)
     if any(t.self_paced and (t.start is None or t.start <= stamp) and (t.end is None or t.end >= stamp) for t in runs):
         return Timing("self_paced")
     if upcoming:
         return Timing("upcoming", upcoming[0][1])
-    current = [(t.start, r.get("start")) for t, r in zip(runs, raw)
+    current = [(t.start, r.get("start")) for t, r in zip(runs, raw, strict=False)
                if t.start is not None and t.start <= stamp and (t.end is None or t.end >= stamp)]
     if current:
         return Timing("open", max(current)[1])
-    ended = [(t.end, r.get("end")) for t, r in zip(runs, raw) if t.end is not None]
+    ended = [(t.end, r.get("end")) for t, r in zip(runs, raw, strict=False) if t.end is not None]
     if runs and len(ended) == len(runs):
         return Timing("archived", max(ended)[1])
     return Timing("unknown")
@@ -209,7 +209,7 @@ def freshness(last_success: str | None, now: datetime, spider: bool = True) -> s
     if when is None:
         return "never"
     if not isinstance(when, datetime):
-        when = datetime(when.year, when.month, when.day, tzinfo=timezone.utc)
+        when = datetime(when.year, when.month, when.day, tzinfo=UTC)
     hours = (now - when).total_seconds() / 3600
     return "fresh" if hours <= FRESH_HOURS else "aging" if hours <= AGING_HOURS else "stale"
 
@@ -219,7 +219,7 @@ def age_hours(value: str | None, now: datetime) -> float | None:
     if when is None:
         return None
     if not isinstance(when, datetime):
-        when = datetime(when.year, when.month, when.day, tzinfo=timezone.utc)
+        when = datetime(when.year, when.month, when.day, tzinfo=UTC)
     return round((now - when).total_seconds() / 3600, 1)
 
 

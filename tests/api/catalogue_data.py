@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from harvester.schema import Course
@@ -90,7 +90,7 @@ PLATFORMS = [
 
 
 def courses(now: datetime | None = None) -> list[dict[str, Any]]:
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     out = []
     for platform, country, key, title, languages, isced, level, free, certificate, runs, extra in ROWS:
         record = {

@@ -3,9 +3,8 @@ from __future__ import annotations
 import os
 import socket
 import subprocess
-import sys
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
@@ -89,7 +88,7 @@ class Server:
         self.process = subprocess.Popen([*MOOC, *options, "serve", "--port", str(self.port), *serve], cwd=REPO,
                                         env=env, stdout=self._log, stderr=subprocess.STDOUT)
 
-    def wait(self, timeout: float = 60) -> "Server":
+    def wait(self, timeout: float = 60) -> Server:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
@@ -113,7 +112,7 @@ class Server:
 
 @pytest.fixture(scope="session")
 def now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 @pytest.fixture(scope="session")

@@ -6,8 +6,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from indexer.base import FACETS, SearchQuery
-from search_api.params import (FILTERS, SEARCH_PARAMS, ParameterError, openapi_parameters, parse_search,
-                               query_pairs)
+from search_api.params import FILTERS, SEARCH_PARAMS, ParameterError, openapi_parameters, parse_search, query_pairs
 
 
 def test_the_table_declares_every_facet_with_its_course_field():

@@ -5,7 +5,7 @@ import json
 import socket
 import subprocess
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import httpx
 import pytest
@@ -81,7 +81,7 @@ def test_every_crawled_course_is_searchable_with_facets(served):
 
 
 def test_every_filter_over_http_matches_the_exported_records(served):
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     records = served["records"]
     values = {(facet, v) for r in records for facet in FACETS for v in facet_values(r, facet, now)}
     assert len(values) > 10

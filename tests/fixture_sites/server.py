@@ -77,7 +77,7 @@ class FixtureSite:
         self.base = f"http://127.0.0.1:{self.httpd.server_address[1]}"
         self.thread: threading.Thread | None = None
 
-    def start(self) -> "FixtureSite":
+    def start(self) -> FixtureSite:
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
         self.thread.start()
         return self
@@ -86,7 +86,7 @@ class FixtureSite:
         self.httpd.shutdown()
         self.httpd.server_close()
 
-    def __enter__(self) -> "FixtureSite":
+    def __enter__(self) -> FixtureSite:
         return self.start()
 
     def __exit__(self, *exc) -> None:

@@ -1,5 +1,5 @@
 import time
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 from hypothesis import given, settings
@@ -67,9 +67,9 @@ def test_unparseable(value):
 
 
 def test_to_utc_datetime():
-    assert to_utc_datetime("2016-10-24T00:00:00+02:00") == datetime(2016, 10, 23, 22, tzinfo=timezone.utc)
-    assert to_utc_datetime("2024-03-01") == datetime(2024, 3, 1, tzinfo=timezone.utc)
-    assert to_utc_datetime(1698012000).tzinfo == timezone.utc
+    assert to_utc_datetime("2016-10-24T00:00:00+02:00") == datetime(2016, 10, 23, 22, tzinfo=UTC)
+    assert to_utc_datetime("2024-03-01") == datetime(2024, 3, 1, tzinfo=UTC)
+    assert to_utc_datetime(1698012000).tzinfo == UTC
 
 
 def test_hostile_input_is_quick():

@@ -1,7 +1,7 @@
 """The pages in headless Chromium against `mooc serve` over a crawled and indexed store."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 import pytest
@@ -68,7 +68,7 @@ def test_search_page_shows_every_course_with_facets_and_links(page, served):
     assert "Arts and humanities" in subjects and "02" not in subjects.split()  # names, not codes
     countries = page.find_element(By.ID, "facet-country").text
     assert "Thailand" in countries and "Vietnam" in countries and "France" in countries
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     shown = results(page)
     assert len(shown) == min(20, len(records))
     for item in shown:

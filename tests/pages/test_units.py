@@ -5,7 +5,7 @@ import csv
 import io
 import re
 import xml.etree.ElementTree as ET
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -15,7 +15,7 @@ from babel.messages.pofile import read_po
 from search_api.pages import charts, i18n, views
 from search_api.pages.routes import environment
 
-NOW = datetime(2026, 6, 15, 12, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 6, 15, 12, 0, tzinfo=UTC)
 PAGES = Path(i18n.__file__).resolve().parent
 SVG = "{http://www.w3.org/2000/svg}"
 
