@@ -28,7 +28,7 @@ run: install
 
 # The product without network: fixture platforms on 127.0.0.1, crawled, indexed, served (Ctrl-C stops it).
 demo: install
-	$(BIN)/python -m search_api.demo --port $(or $(PORT),8000)
+	$(BIN)/python -m mooc.demo --port $(or $(PORT),8000)
 
 system-deps:
 	@if ! command -v redis-server >/dev/null || ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then \

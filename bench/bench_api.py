@@ -77,7 +77,7 @@ def percentiles(values: list[float]) -> dict[str, float]:
 
 
 def mooc(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "harvester.cli", *args], cwd=REPO, env=env, check=True,
+    return subprocess.run([sys.executable, "-m", "mooc", *args], cwd=REPO, env=env, check=True,
                           capture_output=True, text=True)
 
 
@@ -183,7 +183,7 @@ def free_port() -> int:
 
 def serve(db: Path, env: dict[str, str], log: Path, workers: int) -> tuple[subprocess.Popen, int]:
     port = free_port()
-    process = subprocess.Popen([sys.executable, "-m", "harvester.cli", "--db", str(db), "serve", "--port", str(port),
+    process = subprocess.Popen([sys.executable, "-m", "mooc", "--db", str(db), "serve", "--port", str(port),
                                 "--workers", str(workers)],
                                cwd=REPO, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT)
     deadline = time.monotonic() + 60

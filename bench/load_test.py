@@ -44,7 +44,7 @@ import httpx  # noqa: E402
 from bench import generate_catalogue as gen  # noqa: E402
 from bench.bench_api import query_mix  # noqa: E402
 
-MOOC = [sys.executable, "-m", "harvester.cli"]
+MOOC = [sys.executable, "-m", "mooc"]
 KINDS = (("search", 45), ("next_page", 10), ("suggest", 15), ("course", 15), ("course_page", 5), ("search_page", 10))
 
 

@@ -33,7 +33,7 @@ from bench import generate_catalogue as gen  # noqa: E402
 from bench.crawl_site import serve_openedx  # noqa: E402
 from bench.floors import BareTantivy  # noqa: E402
 
-MOOC = [sys.executable, "-m", "mooc" if (REPO / "mooc").is_dir() else "harvester.cli"]
+MOOC = [sys.executable, "-m", "mooc"]
 SECTIONS = ("search", "api", "index", "crawl", "export")
 
 

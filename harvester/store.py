@@ -12,6 +12,7 @@ import json
 import os
 import socket
 import sqlite3
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -24,6 +25,10 @@ from harvester.schema import STORE_FIELDS
 DEFAULT_DB = Path("var") / "catalogue.db"
 
 SCHEMA_SQL = """
+CREATE TABLE IF NOT EXISTS store_meta (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS courses (
     id            TEXT PRIMARY KEY,
     platform      TEXT NOT NULL,
@@ -186,6 +191,16 @@ class Store:
             for name, kind in columns.items():
                 if name not in present:
                     self.db.execute(f"ALTER TABLE {table} ADD COLUMN {name} {kind}")
+
+    def identity(self) -> str:
+        """A random id given to this store file when it was created: an index remembers the store it
+        was built from by this id and refuses another store without ``--rebuild``."""
+        row = self.db.execute("SELECT value FROM store_meta WHERE key = 'identity'").fetchone()
+        if row is None:
+            self.db.execute("INSERT OR IGNORE INTO store_meta (key, value) VALUES ('identity', ?)",
+                            (uuid.uuid4().hex,))
+            row = self.db.execute("SELECT value FROM store_meta WHERE key = 'identity'").fetchone()
+        return str(row["value"])
 
     def close(self) -> None:
         self.db.close()

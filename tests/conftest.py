@@ -12,7 +12,7 @@ import yaml
 from tests.fixture_sites.server import site as fixture_site
 
 REPO = Path(__file__).resolve().parent.parent
-MOOC = [sys.executable, "-m", "harvester.cli"]
+MOOC = [sys.executable, "-m", "mooc"]
 
 # Fast retries against local fixture servers; politeness settings stay on otherwise.
 TEST_ENV = {"MOOC_RETRY_BACKOFF_BASE": "0.05", "MOOC_DOWNLOAD_DELAY": "0",

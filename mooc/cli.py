@@ -151,7 +151,7 @@ def schedule(ctx: click.Context, interval: int) -> None:
     import time
 
     while True:
-        args = [sys.executable, "-m", "harvester.cli"]
+        args = [sys.executable, "-m", "mooc"]
         for key in ("registry", "db"):
             if ctx.obj[key]:
                 args += [f"--{key}", ctx.obj[key]]

@@ -5,7 +5,7 @@ writes a registry pointing at them, crawls them (``mooc crawl``), indexes (``moo
 the pages and the API (``mooc serve``). Everything lives in ``var/demo/`` (rebuilt on each start, since
 the fixture ports change); Ctrl-C stops the server and the fixture platforms.
 
-    python -m search_api.demo [--port 8000] [--host 127.0.0.1]
+    python -m mooc.demo [--port 8000] [--host 127.0.0.1]
 """
 from __future__ import annotations
 
@@ -111,7 +111,7 @@ def _interrupt(signum, frame) -> None:
 
 def mooc(*args: str, env: dict[str, str]) -> int:
     print("$ mooc", " ".join(args), flush=True)
-    return subprocess.call([sys.executable, "-m", "harvester.cli", *args], cwd=REPO, env=env)
+    return subprocess.call([sys.executable, "-m", "mooc", *args], cwd=REPO, env=env)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -168,7 +168,7 @@ def main(argv: list[str] | None = None) -> int:
             return 1
         print(f"\nCrawled and indexed in {time.monotonic() - started:.0f} s. "
               f"Open http://{args.host}:{args.port}/  (Ctrl-C stops the demo)\n", flush=True)
-        server = subprocess.Popen([sys.executable, "-m", "harvester.cli", *options, "serve", "--host", args.host,
+        server = subprocess.Popen([sys.executable, "-m", "mooc", *options, "serve", "--host", args.host,
                                    "--port", str(args.port)], cwd=REPO, env=env, start_new_session=True)
         demo.processes.append(server)
         return server.wait()
