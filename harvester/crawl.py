@@ -10,13 +10,7 @@ import os
 from collections.abc import Iterable
 from contextlib import nullcontext
 
-from scrapy.crawler import CrawlerRunner
-from scrapy.spiderloader import SpiderLoader
-from scrapy.utils.log import configure_logging
-from scrapy.utils.project import get_project_settings
-from scrapy.utils.reactor import install_reactor
-from twisted.internet import defer
-
+from harvester.families import crawlable_families
 from harvester.locks import PlatformLocked, platform_lock
 from harvester.registry import Platform
 from harvester.store import db_path
@@ -25,6 +19,8 @@ logger = logging.getLogger(__name__)
 
 
 def project_settings(db: str | None = None, registry: str | None = None, overrides: dict | None = None):
+    from scrapy.utils.project import get_project_settings  # Scrapy only where a crawl is set up
+
     os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "harvester.settings")
     settings = get_project_settings()
     if db:
@@ -39,8 +35,9 @@ def project_settings(db: str | None = None, registry: str | None = None, overrid
 
 
 def families_with_spiders(settings=None) -> set[str]:
-    """Family ids for which a spider exists (spider name = family id)."""
-    return set(SpiderLoader.from_settings(settings or project_settings()).list())
+    """Family ids for which a spider exists (spider name = family id), from the families table: asking
+    imports no Scrapy. ``settings`` is accepted for older callers and not needed."""
+    return crawlable_families()
 
 
 def crawl_platforms(platforms: Iterable[Platform], settings, lock: bool = True) -> None:
@@ -48,6 +45,11 @@ def crawl_platforms(platforms: Iterable[Platform], settings, lock: bool = True) 
 
     ``lock``: hold the platform's lock during its crawl (off for distributed workers,
     which crawl the same platform together on purpose)."""
+    from scrapy.crawler import CrawlerRunner
+    from scrapy.utils.log import configure_logging
+    from scrapy.utils.reactor import install_reactor
+    from twisted.internet import defer
+
     install_reactor(settings["TWISTED_REACTOR"])
     configure_logging(settings)
     if not settings.getbool("MOOC_VERBOSE"):

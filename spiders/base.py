@@ -152,6 +152,8 @@ class ListingApiSpider(PlatformSpider):
             self.page_failed(response.url, "parse", f"{type(exc).__name__}: {str(exc)[:500]}")
             return
         logger.info("%s: %s: %d listings", self.platform.id, response.url, len(found.drafts))
+        for reason, count in found.skipped.items():
+            self.crawler.stats.inc_value(f"mooc/skipped_{reason}", count)
         for draft in found.drafts:
             yield self.listing(draft, response.url)
         yield Checkpoint(asdict(found.next) if found.next is not None else None)

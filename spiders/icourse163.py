@@ -10,9 +10,6 @@ class Icourse163Spider(ListingApiSpider):
     """icourse163: the home page first (its NTESSTUDYSI cookie is the csrfKey added to
     every list URL), then the schools of the registry option ``school_ids`` in turn."""
 
-    name = "icourse163"
-    family = "icourse163"
-    source = icourse163
     csrf: str | None = None
 
     def _request(self, page: PageRequest):

@@ -16,10 +16,6 @@ class MoodleSpider(ListingApiSpider):
     """Moodle: the web service when a token is configured (ListingApiSpider does the paging),
     else the guest catalogue, whose pages fan out to categories and their course pages."""
 
-    name = "moodle"
-    family = "moodle"
-    source = moodle
-
     def start_requests(self):
         self.seen_courses: set[str] = set()
         self.token = moodle.ws_token(self.platform, os.environ)

@@ -14,9 +14,6 @@ class OpenEdxSpider(PlatformSpider):
     """Open edX LMS course list: every page is read before courses are yielded,
     because the runs of one course may be spread over several pages."""
 
-    name = "openedx"
-    family = "openedx"
-
     def start_requests(self):
         self.runs: list[tuple[str, dict]] = []
         first = openedx.first_page_url(self.platform.url)

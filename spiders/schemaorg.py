@@ -24,9 +24,6 @@ class SchemaOrgSpider(PlatformSpider):
     a regular expression course page URLs must match (default: every URL listed).
     """
 
-    name = "schemaorg"
-    family = "schemaorg"
-
     def start_requests(self):
         pattern = self.platform.options.get("url_pattern")
         try:

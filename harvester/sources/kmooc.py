@@ -7,7 +7,7 @@ or a page without items. Each item is one course with one run. The portal's
 gateway answers key and quota errors with an XML body (``OpenAPI_ServiceResponse``)
 even when JSON was asked for. Times are Korean (KST, +09:00) without a zone.
 
-The page requests made here carry no key: ``spiders.keyed`` adds ``serviceKey``
+The page requests made here carry no key: the spider adds ``serviceKey`` (the row's ``key_param``)
 on the way out, so that no page description (state, checkpoint) ever holds it.
 Registry options: ``page_size`` (default 100), ``site_url`` (default www.kmooc.kr).
 """
@@ -32,7 +32,6 @@ from harvester.sources.listing_api import (
 )
 
 KEY_ENV = "MOOC_KMOOC_API_KEY"
-KEY_PARAM = "serviceKey"
 KST = "+09:00"
 PAGE_SIZE = 100
 SITE = "https://www.kmooc.kr"  # relative course and image links point here, not at the API host
@@ -58,15 +57,8 @@ def parse_page(text: str, request: PageRequest) -> Page:
               for item in items if not withheld(item)]
     total = _total(payload)
     more = bool(items) and (total is None or state["page"] * state["size"] < total)
-    return Page(drafts, page_request({**state, "page": state["page"] + 1}) if more else None)
-
-
-def not_public_count(text: str) -> int:
-    """How many items of a page are withheld by ``public_yn = "N"`` (0 for a page that does not parse)."""
-    try:
-        return sum(1 for item in _items(_payload(text)) if withheld(item))
-    except PageError:
-        return 0
+    return Page(drafts, page_request({**state, "page": state["page"] + 1}) if more else None,
+                skipped={"not_public": len(items) - len(drafts)})
 
 
 def withheld(item: Any) -> bool:

@@ -27,7 +27,6 @@ from harvester.sources.listing_api import (
 )
 
 KEY_ENV = "MOOC_OPENLEARNING_API_KEY"
-KEY_PARAM = "api_key"
 VERSION = "/v2.1"
 PAGE_SIZE = 100
 SITE = "https://www.openlearning.com"  # relative course and image links point here, not at the API host

@@ -21,6 +21,7 @@ class Page:
     """What a source module's ``parse_page`` finds on one page."""
     drafts: list[dict[str, Any]]
     next: PageRequest | None = None
+    skipped: dict[str, int] = field(default_factory=dict)  # listed but left out on purpose, by reason
 
 
 class PageError(ValueError):

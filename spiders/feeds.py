@@ -1,3 +1,5 @@
+"""The spider base of XML feed families (rss, federica): a listing spider that reads a feed in the
+encoding its bytes are really in."""
 from __future__ import annotations
 
 import logging
@@ -8,12 +10,8 @@ from spiders.base import ListingApiSpider
 logger = logging.getLogger(__name__)
 
 
-class RssSpider(ListingApiSpider):
+class FeedSpider(ListingApiSpider):
     """RSS 2.0 / RSS 1.0 / Atom course feeds."""
-
-    name = "rss"
-    family = "rss"
-    source = feeds
 
     def parse_listing_page(self, response, page):
         """Re-decode a feed whose bytes do not fit its declared encoding (Latin-1 sent as UTF-8)."""

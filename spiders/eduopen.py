@@ -1,8 +1,0 @@
-from harvester.sources import eduopen
-from spiders.base import ListingApiSpider
-
-
-class EduOpenSpider(ListingApiSpider):
-    name = "eduopen"
-    family = "eduopen"
-    source = eduopen
