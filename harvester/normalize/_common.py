@@ -1,10 +1,10 @@
 """Helpers shared by the normalizers (not part of the public API)."""
 from __future__ import annotations
 
-import math
 from typing import Any
 
 from harvester.normalize.errors import Unparseable
+from harvester.normalize.finite import finite_number
 
 # Strings that sources use to say "no value". They mean missing, not garbage.
 MISSING_WORDS = frozenset({"null", "none", "nil", "undefined", "n/a"})
@@ -36,10 +36,5 @@ def text_input(value: Any, max_len: int) -> str | None:
 
 
 def real_number(value: Any) -> float | None:
-    """A finite float from an int/float (bools excluded), else None."""
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return None
-    number = float(value)
-    if not math.isfinite(number):
-        raise Unparseable(value, "not a finite number")
-    return number
+    """A finite float from an int/float (bools excluded), else None; non-finite ones (and their names) raise."""
+    return finite_number(value)

@@ -5,7 +5,6 @@ A date-only input stays a date ("2024-03-01"); anything with a time becomes
 """
 from __future__ import annotations
 
-import math
 import re
 import warnings
 from datetime import UTC, date, datetime
@@ -15,7 +14,7 @@ from typing import Any
 from dateutil import parser as dateutil_parser
 from dateutil.parser import UnknownTimezoneWarning
 
-from harvester.normalize._common import is_missing, text_input
+from harvester.normalize._common import is_missing, real_number, text_input
 from harvester.normalize.errors import Unparseable
 
 _MAX_LEN = 100
@@ -63,8 +62,9 @@ def _parse(value: Any) -> date | datetime | None:
         return _checked(value, value)
     if isinstance(value, date):
         return _checked(value, value)
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return _from_epoch(value, value)
+    number = real_number(value)  # NaN and ±Infinity, as numbers or names, raise here
+    if number is not None:
+        return _from_epoch(value if isinstance(value, int) else number, value)
     if is_missing(value):
         return None
     text = text_input(value, _MAX_LEN)
@@ -87,8 +87,6 @@ def _checked(result: date | datetime, raw: Any) -> date | datetime:
 
 
 def _from_epoch(number: float, raw: Any) -> datetime | None:
-    if isinstance(number, float) and not math.isfinite(number):
-        raise Unparseable(raw, "not a finite number")
     if number == 0:
         return None  # Moodle and others send 0 for "no date"
     if number < _EPOCH_MIN or number >= _EPOCH_MS_MAX:

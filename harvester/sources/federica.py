@@ -33,8 +33,8 @@ def rome_time(value: str | None) -> str | None:
         return value
     try:
         zone = ZoneInfo(TIMEZONE)
-        parts = [int(p or 0) for p in match.groups()]
-        return datetime(*parts, tzinfo=zone).isoformat()
+        year, month, day, hour, minute, second = (int(p or 0) for p in match.groups())
+        return datetime(year, month, day, hour, minute, second, tzinfo=zone).isoformat()
     except (ValueError, ZoneInfoNotFoundError):  # e.g. month 13: the normalizer reports it
         return value
 

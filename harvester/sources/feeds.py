@@ -115,8 +115,9 @@ def markup_of(element: ET.Element | None) -> str | None:
 
 def _href(links: list[ET.Element], *rels: str) -> str | None:
     for link in links:
-        if (link.get("rel") or "alternate") in rels and (link.get("href") or "").strip():
-            return link.get("href").strip()
+        href = (link.get("href") or "").strip()
+        if (link.get("rel") or "alternate") in rels and href:
+            return href
     return None
 
 
@@ -151,20 +152,20 @@ def image_url(entry: ET.Element) -> str | None:
     groups = [entry, *children(entry, "group", (MEDIA,))]
     for group in groups:
         for thumb in children(group, "thumbnail", (MEDIA,)):
-            if thumb.get("url"):
-                return thumb.get("url").strip()
+            if url := thumb.get("url"):
+                return url.strip()
     for group in groups:
         for content in children(group, "content", (MEDIA,)):
-            if content.get("url") and _is_image(content):
-                return content.get("url").strip()
+            if (url := content.get("url")) and _is_image(content):
+                return url.strip()
     for enclosure in children(entry, "enclosure") + [
             link for link in children(entry, "link", (ATOM,)) if link.get("rel") == "enclosure"]:
         url = enclosure.get("url") or enclosure.get("href")
         if url and _is_image(enclosure):
             return url.strip()
     itunes = child(entry, "image", (ITUNES,))
-    if itunes is not None and itunes.get("href"):
-        return itunes.get("href").strip()
+    if itunes is not None and (href := itunes.get("href")):
+        return href.strip()
     image = child(entry, "image")
     return text_of(child(image, "url")) if image is not None else None
 
@@ -182,7 +183,8 @@ def _rss_draft(item: ET.Element, feed: Feed) -> dict[str, Any]:
     link = text_of(child(item, "link")) or _href(children(item, "link", (ATOM,)), "alternate")
     guid_element = child(item, "guid")
     guid = text_of(guid_element)
-    if not link and guid and guid_element.get("isPermaLink", "true") != "false" and re.match(r"https?://", guid):
+    permalink = guid_element is not None and guid_element.get("isPermaLink", "true") != "false"
+    if not link and guid and permalink and re.match(r"https?://", guid):
         link = guid
     if not link:
         link = item.get("{http://www.w3.org/1999/02/22-rdf-syntax-ns#}about")

@@ -30,6 +30,7 @@ from harvester.sources.listing_api import (
     option_int,
     split_names,
 )
+from harvester.sources.objects import object_at
 
 KEY_ENV = "MOOC_KMOOC_API_KEY"
 KST = "+09:00"
@@ -104,7 +105,7 @@ def _items(payload: dict) -> list:
 
 
 def _total(payload: dict) -> int | None:
-    header = payload.get("header") if isinstance(payload.get("header"), dict) else {}
+    header = object_at(payload, "header")
     for value in (payload.get("totalCount"), header.get("totalCount")):
         if isinstance(value, int) and not isinstance(value, bool):
             return value

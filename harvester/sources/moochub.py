@@ -9,6 +9,7 @@ normalizer, which keeps it in ``unparsed``.
 """
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from itertools import zip_longest
 from typing import Any
@@ -16,6 +17,7 @@ from urllib.parse import urljoin
 
 from harvester.registry import Platform
 from harvester.sources.listing_api import broken_record, load_json
+from harvester.sources.objects import object_at
 from harvester.sources.paging import Page, PageError, PageRequest
 
 ACCEPT = "application/vnd.api+json; moochub-version=3"
@@ -185,9 +187,9 @@ def is_free(attrs: dict) -> Any:
     access = [str(a).lower() for a in _list(attrs.get("access"))]
     if access:
         return "free" in access
-    course_prices = [_price(o) for o in _offers(attrs)
-                     if str(o.get("category") or "course").lower() in ("course", "complete")]
-    course_prices = [p for p in course_prices if p is not None]
+    course_prices = [price for o in _offers(attrs)
+                     if str(o.get("category") or "course").lower() in ("course", "complete")
+                     and (price := _price(o)) is not None]
     if course_prices:
         return min(course_prices) == 0
     return None
@@ -198,10 +200,15 @@ def _offers(attrs: dict) -> list[dict]:
 
 
 def _price(offer: dict) -> float | None:
-    try:
-        return float(offer.get("price"))
-    except (TypeError, ValueError):
+    """A finite price, or None (a platform's ``NaN`` is no price)."""
+    value = offer.get("price")
+    if not isinstance(value, int | float | str) or isinstance(value, bool):
         return None
+    try:
+        price = float(value)
+    except ValueError:
+        return None
+    return price if math.isfinite(price) else None
 
 
 def certificate(attrs: dict) -> dict[str, Any]:
@@ -246,7 +253,7 @@ def transform(record: Any) -> dict[str, Any]:
     """One ``data`` entry → a draft listing (raw values, schema field names)."""
     if not isinstance(record, dict):
         return broken_record(record)
-    attrs = record.get("attributes") if isinstance(record.get("attributes"), dict) else record
+    attrs = object_at(record, "attributes", record)
     people, orgs = people_and_organizations(attrs)
     objectives = _first(attrs, "teaches", "learningObjectives", "learningobjectives")
     record_id = record.get("id")

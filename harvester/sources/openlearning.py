@@ -25,6 +25,7 @@ from harvester.sources.listing_api import (
     on_site,
     option_int,
 )
+from harvester.sources.objects import object_at
 
 KEY_ENV = "MOOC_OPENLEARNING_API_KEY"
 VERSION = "/v2.1"
@@ -50,7 +51,7 @@ def parse_page(text: str, request: PageRequest) -> Page:
     payload = load_json(text)
     if not isinstance(payload, dict):
         raise PageError("not an OpenLearning course list (not a JSON object)")
-    meta = payload.get("meta") if isinstance(payload.get("meta"), dict) else {}
+    meta = object_at(payload, "meta")
     if meta.get("error"):
         raise PageError(f"OpenLearning API error ({meta.get('status') or 'no status'}): {meta['error']}")
     items = payload.get("data") if payload.get("data") is not None else []

@@ -16,6 +16,7 @@ from urllib.parse import urlencode
 
 from harvester.registry import Platform
 from harvester.sources.listing_api import Page, PageError, PageRequest, broken_record, load_json, on_site, option_int
+from harvester.sources.objects import object_at
 
 API_PATH = "/api/v1.0/courses/"
 DEFAULT_PAGE_SIZE = 50
@@ -57,8 +58,8 @@ def parse_page(text: str, request: PageRequest) -> Page:
     names = facet_names(payload.get("filters"))
     root = request.state["root"]
     drafts = [transform(o, root, names) if isinstance(o, dict) else broken_record(o) for o in objects]
-    meta = payload.get("meta") if isinstance(payload.get("meta"), dict) else {}
-    offset = meta.get("offset") if isinstance(meta.get("offset"), int) else request.state["offset"]
+    meta = object_at(payload, "meta")
+    offset: int = meta["offset"] if isinstance(meta.get("offset"), int) else request.state["offset"]
     total = meta.get("total_count")
     following = None
     if objects and isinstance(total, int) and offset + len(objects) < total:
@@ -72,7 +73,7 @@ def _date(value: Any) -> Any:
 
 
 def _names(keys: Any, names: dict[str, tuple[str, str]], facets: set[str] | None = None,
-           exclude: set[str] = frozenset()) -> list[str]:
+           exclude: frozenset[str] | set[str] = frozenset()) -> list[str]:
     out = []
     for key in keys if isinstance(keys, list) else ():
         facet, name = names.get(str(key), (None, None))
@@ -90,7 +91,7 @@ def transform(course: dict, root: str, names: dict[str, tuple[str, str]]) -> dic
         for language in run.get("languages") or ():
             if language not in languages:
                 languages.append(language)
-    cover = course.get("cover_image") if isinstance(course.get("cover_image"), dict) else {}
+    cover = object_at(course, "cover_image")
     organizations = [course.get("organization_highlighted")] if course.get("organization_highlighted") else []
     organizations += _names(course.get("organizations"), names, {"organizations"})
     levels = _names(course.get("categories"), names, {"levels"})
@@ -110,7 +111,7 @@ def transform(course: dict, root: str, names: dict[str, tuple[str, str]]) -> dic
                   "enrollment_end": _date(r.get("enrollment_end"))} for r in runs],
         "effort": course.get("effort") or None,
         "duration_weeks": course.get("duration") or None,
-        "is_free": FREE_OFFERS.get(course.get("offer")) if isinstance(course.get("offer"), str) else None,
+        "is_free": FREE_OFFERS.get(offer) if isinstance(offer := course.get("offer"), str) else None,
         "certificate": {
             "available": True if certificate_offer else None,
             "price": course.get("certificate_price"),

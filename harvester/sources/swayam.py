@@ -29,6 +29,7 @@ from harvester.sources.listing_api import (
     option_list,
     split_names,
 )
+from harvester.sources.objects import object_at
 
 QUERY_PATH = "/modules/gql/query"
 XSSI_GUARD = ")]}'"
@@ -66,7 +67,7 @@ def parse_page(text: str, request: PageRequest) -> Page:
         raise PageError("not a GraphQL response (not a JSON object)")
     if payload.get("errors"):
         raise PageError(f"GraphQL errors: {_messages(payload['errors'])}")
-    data = payload.get("data") if isinstance(payload.get("data"), dict) else {}
+    data = object_at(payload, "data")
     course_list = data.get("courseList")
     if not isinstance(course_list, dict) or not isinstance(course_list.get("edges") or [], list):
         raise PageError("not a SWAYAM courseList page (no data.courseList.edges)")
