@@ -1,20 +1,27 @@
 """Figures from the store and the registry: platforms with their crawls, coverage per ASEM country.
 
-Shared by the API and the pages (dashboard). The store is opened once per
-thread (``sqlite3`` connections are not shared between threads); coverage is
-cached until the store or the registry changes.
+Shared by the API and the pages (dashboard). Presentation only: every read of
+the store is a ``Store`` method (``harvester.store.coverage``). The store is
+opened once per thread (``sqlite3`` connections are not shared between
+threads), read-only in intent (never created here); coverage is cached until
+the store or the registry changes. A missing or damaged store is ``Unavailable``
+(503 with its message), never a 500.
 """
 from __future__ import annotations
 
-import json
 import threading
 import time
-from collections import Counter, defaultdict
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
+from harvester.families import crawlable_families
 from harvester.registry import Registry, RegistryError, asem_countries, load_registry, registry_path
-from harvester.store import CrawlRun, Store
+from harvester.store import CrawlRun, Store, StoreError
+
+T = TypeVar("T")
 
 
 class Unavailable(RuntimeError):
@@ -29,7 +36,6 @@ class Catalogue:
         self._local = threading.local()
         self._lock = threading.Lock()
         self._cache: dict[str, tuple[Any, float, Any]] = {}
-        self._spiders: set[str] | None = None
 
     # store and registry --------------------------------------------------
     def store(self) -> Store:
@@ -37,8 +43,23 @@ class Catalogue:
         if store is None:
             if not self.db.is_file():
                 raise Unavailable(f"no catalogue store at {self.db} (run `mooc crawl` first)")
-            store = self._local.store = Store(self.db)
+            try:
+                store = self._local.store = Store(self.db, create=False)
+            except StoreError as exc:
+                raise Unavailable(str(exc)) from exc
         return store
+
+    @contextmanager
+    def reading(self) -> Iterator[Store]:
+        """The thread's store; its failures (a damaged file, a lock held too long) are Unavailable."""
+        try:
+            yield self.store()
+        except StoreError as exc:
+            raise Unavailable(str(exc)) from exc
+
+    def read(self, query: Callable[[Store], T]) -> T:
+        with self.reading() as store:
+            return query(store)
 
     def _registry_mtime(self) -> int:
         try:
@@ -53,16 +74,19 @@ class Catalogue:
             raise Unavailable(str(exc)) from exc
 
     def spider_families(self) -> set[str]:
-        if self._spiders is None:
-            from harvester.crawl import families_with_spiders  # imports Scrapy: only when needed
-            self._spiders = families_with_spiders()
-        return self._spiders
+        return crawlable_families()
 
     def course(self, course_id: str) -> dict[str, Any] | None:
-        return self.store().course(course_id)
+        return self.read(lambda store: store.course(course_id))
 
     def count(self) -> int:
-        return self.store().count()
+        return self.read(lambda store: store.count())
+
+    def runs(self, platform: str, limit: int = 50) -> list[CrawlRun]:
+        return self.read(lambda store: store.runs(platform, limit))
+
+    def run_errors(self, run_id: int) -> list[dict[str, Any]]:
+        return self.read(lambda store: store.run_errors(run_id))
 
     def _cached(self, name: str, key: Any, compute):
         with self._lock:
@@ -75,11 +99,8 @@ class Catalogue:
         return value
 
     def _version(self) -> tuple:
-        """Changes whenever a course or a crawl run changes."""
-        db = self.store().db
-        courses = tuple(db.execute("SELECT MAX(changed_at), COUNT(*) FROM courses").fetchone())
-        runs = tuple(db.execute("SELECT MAX(id), MAX(finished_at), COUNT(finished_at) FROM crawl_runs").fetchone())
-        return courses + runs + (self._registry_mtime(),)
+        """Changes whenever a course, a crawl run or the registry changes."""
+        return self.read(lambda store: store.version()) + (self._registry_mtime(),)
 
     # figures ---------------------------------------------------------------
     def platforms(self) -> list[dict[str, Any]]:
@@ -89,17 +110,11 @@ class Catalogue:
         return self._cached("coverage", self._version(), self._coverage)
 
     def _platforms(self) -> list[dict[str, Any]]:
-        db = self.store().db
-        counts = dict(db.execute(
-            "SELECT platform, COUNT(*) FROM courses WHERE status = 'active' GROUP BY platform").fetchall())
-        last = {r.platform: r for r in map(CrawlRun.from_row, db.execute(
-            "SELECT * FROM crawl_runs WHERE id IN (SELECT MAX(id) FROM crawl_runs GROUP BY platform)"))}
-        last_finished = dict(db.execute(
-            "SELECT platform, status FROM crawl_runs WHERE id IN (SELECT MAX(id) FROM crawl_runs "
-            "WHERE status != 'running' GROUP BY platform)").fetchall())
-        last_complete = dict(db.execute(
-            "SELECT platform, MAX(finished_at) FROM crawl_runs WHERE status = 'complete' GROUP BY platform"
-        ).fetchall())
+        with self.reading() as store:
+            counts = store.active_counts()
+            last = store.latest_runs()
+            last_finished = store.latest_finished_status()
+            last_complete = store.last_complete()
         spiders = self.spider_families()
         out = []
         for p in self.registry().platforms:
@@ -121,20 +136,15 @@ class Catalogue:
         return out
 
     def _coverage(self) -> dict[str, Any]:
-        # one JSON extraction per course (SQLite parses the record once), counted in Python:
-        # ~1 s for 200,000 courses where json_each and GROUP BY take several
-        combos = Counter(row[0] for row in self.store().db.execute(
-            "SELECT json_extract(record, '$.country', '$.languages', '$.isced_fields') FROM courses "
-            "WHERE status = 'active'"))
+        combos = self.read(lambda store: store.coverage_combinations())
         courses: dict[str, int] = defaultdict(int)
         per_country: dict[str, dict[str, dict[str, int]]] = {"languages": defaultdict(lambda: defaultdict(int)),
                                                              "isced_fields": defaultdict(lambda: defaultdict(int))}
-        for combo, count in combos.items():
-            country, languages, isced = json.loads(combo)
+        for (country, languages, isced), count in combos.items():
             courses[country] += count
-            for value in set(languages or ()):
+            for value in set(languages):
                 per_country["languages"][country][value] += count
-            for value in set(isced or ()):
+            for value in set(isced):
                 per_country["isced_fields"][country][value] += count
         platforms = self.platforms()
         registry = self.registry()
@@ -142,7 +152,7 @@ class Catalogue:
         for p in platforms:
             by_country[p["country"]].append(p)
 
-        countries = []
+        countries: list[dict[str, Any]] = []
         for country in asem_countries():
             entries = by_country.get(country.code, [])
             crawls = [p["last_successful_crawl"] for p in entries if p["last_successful_crawl"]]

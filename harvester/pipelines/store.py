@@ -14,7 +14,7 @@ from scrapy.utils.defer import deferred_from_coro
 
 from harvester.items import Checkpoint, Listing
 from harvester.recorder import RunRecorder
-from harvester.store import Store
+from harvester.store import RecordRefused, Store
 
 logger = logging.getLogger(__name__)
 
@@ -61,7 +61,12 @@ class StorePipeline:
             if isinstance(item, Checkpoint):
                 self.recorder.checkpoint(item.next_page, item.carry)
             else:
-                outcome = self.recorder.record(item.record, item.source_url)
+                try:
+                    outcome = self.recorder.record(item.record, item.source_url)
+                except RecordRefused as refused:  # e.g. NaN from the platform: one line, counted, crawl goes on
+                    self.crawler.stats.inc_value("mooc/rejected")
+                    self.recorder.reject(item.source_url, str(refused))
+                    return item
                 self.crawler.stats.inc_value(f"mooc/{'updated' if outcome == 'returned' else outcome}")
         except sqlite3.Error as exc:
             self._store_failed(exc)

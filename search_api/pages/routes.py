@@ -279,7 +279,7 @@ def dashboard_json(request: Request) -> Response:
 def health_page(request: Request) -> HTMLResponse:
     try:
         registry = catalogue(request).registry()
-        store = catalogue(request).store()
+        store = catalogue(request)  # its runs and run_errors: a damaged store is Unavailable
         now = datetime.now(UTC)
         platforms = []
         for platform in registry.platforms:

@@ -1,7 +1,6 @@
 """What the pages show, computed from API data by pure functions (no request, no I/O)."""
 from __future__ import annotations
 
-import csv
 import html
 import io
 import math
@@ -14,6 +13,7 @@ from urllib.parse import quote, urlencode, urlsplit
 
 from markupsafe import Markup, escape
 
+from harvester import csvsafe
 from indexer.base import FACETS, SearchQuery, SearchResult
 from search_api.pages.i18n import ISCED_NAMES, Labels, parse_when
 from search_api.params import FILTERS, query_pairs
@@ -318,15 +318,13 @@ def _cell(value: Any) -> Any:
         return ""
     if isinstance(value, list):
         return "|".join(f"{item['value']}:{item['count']}" for item in value)
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value  # a spreadsheet must not read registry text as a formula
-    return value
+    return value  # text is made formula-safe by the writer (harvester.csvsafe)
 
 
 def dashboard_csv(figures: Dashboard) -> str:
     """One row per ASEM country, then the ASEM total; lists as ``value:count`` joined with ``|``."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
+    writer = csvsafe.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     for country in figures.countries:
         row = country.as_dict()
