@@ -75,9 +75,10 @@ class RedisForwardPipeline:
     def from_crawler(cls, crawler):
         return cls(crawler)
 
-    def _push(self, kind: str, **fields) -> None:
+    def _push(self, message_type: str, /, **fields) -> None:
+        """One message for the writer; positional-only so that a field may be named ``kind``."""
         platform = self.crawler.spider.platform
-        message = {"type": kind, "platform": platform.id, "family": platform.family, **fields}
+        message = {"type": message_type, "platform": platform.id, "family": platform.family, **fields}
         self.redis.rpush(RESULTS_KEY, json.dumps(message, ensure_ascii=False, default=str))
 
     def open_spider(self) -> None:
