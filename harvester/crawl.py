@@ -10,7 +10,6 @@ import os
 from collections.abc import Iterable
 from contextlib import nullcontext
 
-from harvester.families import crawlable_families
 from harvester.locks import PlatformLocked, platform_lock
 from harvester.registry import Platform
 from harvester.store import db_path
@@ -32,12 +31,6 @@ def project_settings(db: str | None = None, registry: str | None = None, overrid
     for key, value in (overrides or {}).items():
         settings.set(key, value, priority="cmdline")
     return settings
-
-
-def families_with_spiders(settings=None) -> set[str]:
-    """Family ids for which a spider exists (spider name = family id), from the families table: asking
-    imports no Scrapy. ``settings`` is accepted for older callers and not needed."""
-    return crawlable_families()
 
 
 def crawl_platforms(platforms: Iterable[Platform], settings, lock: bool = True) -> None:

@@ -36,10 +36,6 @@ class SafeWriter:
     def writerow(self, row: Iterable[Any]) -> None:
         self._writer.writerow([safe_cell(value) for value in row])
 
-    def writerows(self, rows: Iterable[Iterable[Any]]) -> None:
-        for row in rows:
-            self.writerow(row)
-
 
 def writer(out: TextIO, **options: Any) -> SafeWriter:
     return SafeWriter(out, **options)

@@ -11,6 +11,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from harvester import export as exporting
+from harvester.families import crawlable_families
 from harvester.registry import RegistryError, asem_countries, load_registry
 from harvester.schema import json_schema
 from harvester.store import COUNTERS, Store, StoreError
@@ -49,10 +50,8 @@ def _choose(registry, platform_ids: tuple[str, ...]) -> list:
 @click.pass_context
 def platforms(ctx: click.Context, fmt: str) -> None:
     """Every ASEM country with its platforms, families and whether a spider exists."""
-    from harvester.crawl import families_with_spiders
-
     registry = _registry(ctx)
-    spiders = families_with_spiders()
+    spiders = crawlable_families()
     by_country = registry.by_country()
     rows = []
     for country in asem_countries():
@@ -94,7 +93,7 @@ def platforms(ctx: click.Context, fmt: str) -> None:
 @click.pass_context
 def crawl(ctx: click.Context, platform_ids: tuple[str, ...], due: bool, accept_drop: bool, verbose: bool) -> None:
     """Harvest platforms into the store and print a summary per platform."""
-    from harvester.crawl import crawl_platforms, families_with_spiders, project_settings
+    from harvester.crawl import crawl_platforms, project_settings
 
     registry = _registry(ctx)
     chosen = _choose(registry, platform_ids)
@@ -115,7 +114,7 @@ def crawl(ctx: click.Context, platform_ids: tuple[str, ...], due: bool, accept_d
             err.print("no platform is due")
             return
     settings = project_settings(ctx.obj["db"], str(registry.path), {"MOOC_VERBOSE": verbose})
-    spiders = families_with_spiders(settings)
+    spiders = crawlable_families()
     runnable = [p for p in chosen if p.family in spiders]
     for p in chosen:
         if p.family not in spiders:
@@ -196,14 +195,14 @@ def health(ctx: click.Context, fmt: str, stale_factor: float) -> None:
 @click.pass_context
 def worker(ctx: click.Context, redis_url: str, platform_ids: tuple[str, ...], verbose: bool) -> None:
     """Distributed mode: crawl with the request queue and duplicate filter shared in Redis."""
-    from harvester.crawl import crawl_platforms, families_with_spiders, project_settings
+    from harvester.crawl import crawl_platforms, project_settings
     from harvester.distributed import worker_settings
 
     registry = _registry(ctx)
     chosen = _choose(registry, platform_ids)
     settings = project_settings(ctx.obj["db"], str(registry.path),
                                 {**worker_settings(redis_url), "MOOC_VERBOSE": verbose})
-    spiders = families_with_spiders(settings)
+    spiders = crawlable_families()
     crawl_platforms([p for p in chosen if p.family in spiders], settings, lock=False)
 
 

@@ -41,8 +41,6 @@ class Catalogue:
     def store(self) -> Store:
         store = getattr(self._local, "store", None)
         if store is None:
-            if not self.db.is_file():
-                raise Unavailable(f"no catalogue store at {self.db} (run `mooc crawl` first)")
             try:
                 store = self._local.store = Store(self.db, create=False)
             except StoreError as exc:

@@ -12,7 +12,7 @@ import logging
 import sqlite3
 from collections.abc import Callable
 
-from harvester.store.strict import repair_non_finite
+from harvester.normalize.finite import json_safe, move_non_finite
 
 logger = logging.getLogger(__name__)
 
@@ -119,12 +119,14 @@ def _repair_non_finite_records(db: sqlite3.Connection) -> None:
         except ValueError:
             logger.error("store: course %s has a record that is not JSON at all; left as is", course_id)
             continue
-        repaired, found = repair_non_finite(record)
-        if isinstance(repaired, dict):
-            unparsed = repaired.get("unparsed")
-            repaired["unparsed"] = {**(unparsed if isinstance(unparsed, dict) else {}), **found}
+        if isinstance(record, dict):
+            unparsed = record.get("unparsed")
+            record["unparsed"] = unparsed if isinstance(unparsed, dict) else {}
+            found = move_non_finite(record, record["unparsed"])
+        else:  # not a record at all: kept as strict-JSON text
+            record, found = json_safe(record), ["(record)"]
         db.execute("UPDATE courses SET record = ? WHERE id = ?",
-                   (json.dumps(repaired, ensure_ascii=False, sort_keys=True, allow_nan=False), course_id))
+                   (json.dumps(record, ensure_ascii=False, sort_keys=True, allow_nan=False), course_id))
         logger.warning("store: course %s: non-finite numbers replaced by null (%s)", course_id, ", ".join(found))
 
 

@@ -324,7 +324,7 @@ def _cell(value: Any) -> Any:
 def dashboard_csv(figures: Dashboard) -> str:
     """One row per ASEM country, then the ASEM total; lists as ``value:count`` joined with ``|``."""
     out = io.StringIO()
-    writer = csvsafe.writer(out, lineterminator="\r\n")
+    writer = csvsafe.writer(out)  # CRLF rows
     writer.writerow(CSV_COLUMNS)
     for country in figures.countries:
         row = country.as_dict()
